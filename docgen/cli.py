@@ -1,0 +1,132 @@
+"""Command line: ``docgen render|check|demo`` (+ commands contributed by other modules).
+
+Exit codes: 0 success, 1 invalid input (the message names the field), 2 usage error.
+Other modules add commands by exposing ``add_commands(subparsers)``; list them in
+``COMMAND_MODULES``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from .errors import DocgenError, InputError, Problem
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+COMMAND_MODULES: list[str] = []      # e.g. "docgen.register.cli" — each has add_commands(sub)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class UsageError(DocgenError):
+    """Wrong command-line use (exit code 2)."""
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    fmts = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    bad = [f for f in fmts if f not in ("pdf", "docx")]
+    if bad or not fmts:
+        raise UsageError(f"--format: ใช้ pdf, docx หรือ pdf,docx / use pdf, docx or pdf,docx (got {text!r})")
+    return fmts
+
+
+def print_problems(problems: list[Problem], source: str = "", stream=None) -> None:
+    stream = stream or sys.stderr
+    for p in problems:
+        prefix = f"{source}: " if source else ""
+        print(f"{prefix}{p}", file=stream)
+
+
+def _output_dir(arg: str | None, default: Path) -> Path:
+    return Path(arg) if arg else default
+
+
+def cmd_render(args) -> int:
+    from . import api
+    formats = parse_formats(args.format)
+    failed = 0
+    for name in args.files:
+        src = Path(name)
+        try:
+            result = api.render_file(src, _output_dir(args.output, src.parent), formats)
+        except InputError as e:
+            print_problems(e.problems, name)
+            failed += 1
+            continue
+        print_problems(result.problems.warnings, name)
+        for fmt, path in result.paths.items():
+            print(f"{name} → {path}")
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from . import api
+    bad = 0
+    for name in args.files:
+        problems = api.check(name)
+        print_problems(problems.items, name, sys.stdout)
+        if problems.errors:
+            bad += 1
+        elif not problems.warnings:
+            print(f"{name}: ถูกต้อง / OK")
+        else:
+            print(f"{name}: ใช้ได้ มีคำเตือน {len(problems.warnings)} รายการ / OK with {len(problems.warnings)} warning(s)")
+    return EXIT_INVALID if bad else EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from . import api
+    out = _output_dir(args.output, Path("output"))
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    for src in examples:
+        result = api.render_file(src, out, parse_formats(args.format))
+        for path in result.paths.values():
+            print(f"{src.name} → {path}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docgen", description="หนังสือราชการ → DOCX + PDF/A (Thai official correspondence)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("render", help="render letter files to PDF and DOCX (drafts; never touches the register)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: beside each input)")
+    p.add_argument("--format", default="pdf,docx", help="pdf, docx or pdf,docx (default)")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("check", help="report every error and doubtful value, in Thai and English")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("demo", help="render the bundled examples into output/")
+    p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: output)")
+    p.add_argument("--format", default="pdf,docx")
+    p.set_defaults(func=cmd_demo)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:          # argparse: --help (0) or usage error (2)
+        return int(e.code or 0)
+    try:
+        return args.func(args)
+    except UsageError as e:
+        print(f"docgen: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as e:
+        print_problems(e.problems, e.source)
+        return EXIT_INVALID
+    except DocgenError as e:
+        print(f"docgen: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("docgen: interrupted / ยกเลิก", file=sys.stderr)
+        return 130

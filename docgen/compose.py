@@ -1,0 +1,222 @@
+"""Compose stage: a validated Letter → a ComposedLetter whose every string is final.
+
+Digits, dates, the ที่ line, forms of address, item numbers, the signer block and
+contact lines are decided here, once, so the PDF and the DOCX print the same text.
+Renderers only place these strings; they never change them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from . import data
+from .geometry import Geometry
+from .model import ItemList, Letter, Reference
+from .thai import format_date, format_phone, item_label, localize_digits, ref_line
+from .thai.address import purpose_sentence
+
+
+@dataclass
+class Labeled:
+    """An entry of a labelled list (อ้างถึง, สิ่งที่ส่งมาด้วย, สำเนาส่ง): "๑." + text, or "" + text."""
+    label: str
+    text: str
+
+
+@dataclass
+class Block:
+    """A body block: a paragraph (level 0) or a numbered item (level 1–3)."""
+    kind: str           # "para" | "item"
+    text: str
+    level: int = 0
+    label: str = ""
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.label} {self.text}" if self.label else self.text
+
+
+@dataclass
+class ComposedLetter:
+    doctype: str
+    doctype_spec: dict
+    digits: str
+    ref_label: str                  # "ที่"
+    ref_value: str                  # "นร ๑๒๐๐/ว ๗๔"
+    date_label: str                 # "" (external) | "วันที่" (memo)
+    date_text: str                  # "๓๐ พฤษภาคม ๒๕๖๗"
+    subject: str
+    salutation: str                 # "เรียน"
+    recipient: str                  # "เลขาธิการคณะรัฐมนตรี"
+    body: list[Block]
+    signer_name: str                # "(นางสาวอ้นฟ้า เวชชาชีวะ)"
+    signer_lines: list[str]
+    geometry: Geometry
+    urgency: str | None = None
+    secrecy: str | None = None
+    sender_lines: list[str] = field(default_factory=list)
+    unit_line: str = ""             # memo: ส่วนราชการ value (unit + phone)
+    references: list[Labeled] = field(default_factory=list)
+    enclosures: list[Labeled] = field(default_factory=list)
+    purpose: str | None = None
+    closing: str | None = None
+    contact_lines: list[str] = field(default_factory=list)
+    copies_to: list[Labeled] = field(default_factory=list)
+    emblem: str | None = None       # absolute path of the agency's image, None → placeholder
+    meta: dict = field(default_factory=dict)
+    source: dict = field(default_factory=dict)
+    number: int | None = None
+    circular: bool = False
+    date: dt.date | None = None
+
+    LABELS = {"subject": "เรื่อง", "references": "อ้างถึง", "enclosures": "สิ่งที่ส่งมาด้วย",
+              "copies_to": "สำเนาส่ง", "unit": "ส่วนราชการ"}
+
+    @property
+    def ref_text(self) -> str:
+        return f"{self.ref_label} {self.ref_value}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.number is None
+
+    def printed_texts(self) -> list[str]:
+        """Every string the letter prints, in reading order (renderer-independent).
+
+        Tests compare these with the text extracted from both the PDF and the DOCX.
+        """
+        out = []
+        if self.secrecy:
+            out.append(self.secrecy)
+        if self.urgency:
+            out.append(self.urgency)
+        if self.doctype == "memo":
+            out += [self.doctype_spec["name_th"], self.LABELS["unit"], self.unit_line]
+        out.append(self.ref_text)
+        out += self.sender_lines
+        out.append(f"{self.date_label} {self.date_text}".strip())
+        out.append(f"{self.LABELS['subject']} {self.subject}")
+        out.append(f"{self.salutation} {self.recipient}")
+        for key in ("references", "enclosures"):
+            if getattr(self, key):
+                out.append(self.LABELS[key])
+                out += [f"{e.label} {e.text}".strip() for e in getattr(self, key)]
+        out += [b.full_text for b in self.body]
+        if self.purpose:
+            out.append(self.purpose)
+        if self.closing:
+            out.append(self.closing)
+        out.append(self.signer_name)
+        out += self.signer_lines
+        out += self.contact_lines
+        if self.copies_to:
+            out.append(self.LABELS["copies_to"])
+            out += [f"{e.label} {e.text}".strip() for e in self.copies_to]
+        return [t for t in out if t]
+
+    def to_dict(self) -> dict:
+        """JSON-ready record of the composed letter (embedded in the PDF/A)."""
+        d = asdict(self)
+        d.pop("geometry")
+        d.pop("doctype_spec")
+        d["date"] = self.date.isoformat() if self.date else None
+        d["ref_text"] = self.ref_text
+        return d
+
+
+def _labeled(texts: list[str], digits: str) -> list[Labeled]:
+    """One entry → unnumbered; several → ๑. ๒. … (regulation.md §4.8–4.9)."""
+    if len(texts) == 1:
+        return [Labeled("", localize_digits(texts[0], digits))]
+    return [Labeled(item_label((i + 1,), digits), localize_digits(t, digits))
+            for i, t in enumerate(texts)]
+
+
+def reference_text(ref: Reference, digits: str) -> str:
+    """"หนังสือ<agency> [urgency] ที่ <number> ลงวันที่ <date>" (regulation.md §4.8).
+
+    >>> import datetime as dt
+    >>> reference_text(Reference(agency="สำนักเลขาธิการคณะรัฐมนตรี", urgency="ด่วนที่สุด",
+    ...     number="นร 0507/10684", date=dt.date(2024, 5, 23)), "thai")
+    'หนังสือสำนักเลขาธิการคณะรัฐมนตรี ด่วนที่สุด ที่ นร ๐๕๐๗/๑๐๖๘๔ ลงวันที่ ๒๓ พฤษภาคม ๒๕๖๗'
+    """
+    if ref.text:
+        return localize_digits(ref.text, digits)
+    agency = ref.agency if ref.agency.startswith("หนังสือ") else "หนังสือ" + ref.agency
+    parts = [agency]
+    if ref.urgency:
+        parts.append(ref.urgency)
+    number = ref.number if ref.number.startswith("ที่") else "ที่ " + ref.number
+    parts += [localize_digits(number, digits), "ลงวันที่", format_date(ref.date, digits)]
+    return " ".join(parts)
+
+
+def _body(body: list, digits: str) -> list[Block]:
+    out: list[Block] = []
+
+    def walk(items, path):
+        for i, item in enumerate(items):
+            p = path[:-1] + (path[-1] + i,)
+            out.append(Block("item", localize_digits(item.text, digits), len(p), item_label(p, digits)))
+            walk(item.items, p + (1,))
+
+    for entry in body:
+        if isinstance(entry, ItemList):
+            walk(entry.items, (entry.start,))
+        else:
+            out.append(Block("para", localize_digits(entry, digits)))
+    return out
+
+
+def compose(letter: Letter) -> ComposedLetter:
+    d = letter.digits
+    spec = data.doctypes()[letter.type]
+    loc = lambda s: localize_digits(s, d)  # noqa: E731
+
+    signer_lines = [loc(p) for p in letter.signer.position]
+    if letter.signer.acting:
+        signer_lines[-1] = f"{signer_lines[-1]} {letter.signer.acting}"
+        signer_lines.append(loc(letter.signer.principal))
+
+    phone = format_phone(letter.phone, d) if letter.phone else None
+    contact, unit_line = [], ""
+    if letter.type == "memo":
+        unit_line = " ".join(loc(u) for u in letter.owner_unit)
+        if phone:
+            unit_line += f" โทร. {phone}"
+    else:
+        contact = [loc(u) for u in letter.owner_unit]
+        if phone:
+            contact.append(f"โทร. {phone}")
+        if letter.fax:
+            contact.append(f"โทรสาร {format_phone(letter.fax, d)}")
+        if letter.email:
+            contact.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {letter.email}")
+
+    ref_value = ref_line(letter.ref_prefix, letter.number, letter.circular, d, label=False)
+    purpose = purpose_sentence(letter.purpose, letter.address.purpose_verb or letter.salutation) \
+        if letter.purpose else None
+    if purpose and letter.salutation != letter.address.salutation and not letter.purpose.startswith("จึง"):
+        purpose = purpose_sentence(letter.purpose, letter.salutation)
+    composed = ComposedLetter(
+        doctype=letter.type, doctype_spec=spec, digits=d,
+        ref_label="ที่", ref_value=ref_value,
+        date_label=spec.get("date_label", ""), date_text=format_date(letter.date, d),
+        subject=loc(letter.subject), salutation=letter.salutation, recipient=loc(letter.to),
+        body=_body(letter.body, d),
+        signer_name=f"({letter.signer.name})", signer_lines=signer_lines,
+        geometry=letter.geometry, urgency=letter.urgency, secrecy=letter.secrecy,
+        sender_lines=[loc(s) for s in letter.sender] if letter.type != "memo" else [],
+        unit_line=unit_line,
+        references=_labeled([reference_text(r, d) for r in letter.references], "thai" if d == "thai" else d),
+        enclosures=_labeled(letter.enclosures, d),
+        purpose=loc(purpose) if purpose else None,
+        closing=letter.closing,
+        contact_lines=contact,
+        copies_to=_labeled(letter.copies_to, d),
+        emblem=str(letter.emblem) if letter.emblem else None,
+        source=letter.source, number=letter.number, circular=letter.circular, date=letter.date,
+    )
+    composed.meta = {"title": composed.subject, "author": letter.agency, "keywords": composed.ref_text,
+                     "subject": f"{spec['name_th']}: {composed.subject}"}
+    return composed

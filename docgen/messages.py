@@ -1,0 +1,58 @@
+"""Message catalogue: code → (Thai, English).  Placeholders use str.format names."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # file level
+    "file-missing": ("ไม่พบไฟล์ {path}", "file not found: {path}"),
+    "file-unreadable": ("อ่านไฟล์ไม่ได้: {detail}", "cannot read the file: {detail}"),
+    "file-syntax": ("รูปแบบไฟล์ไม่ถูกต้อง: {detail}", "the file is not valid {kind}: {detail}"),
+    "file-format": ("ไม่รองรับไฟล์ชนิด {ext} (ใช้ .yaml .yml หรือ .json)", "unsupported file type {ext} (use .yaml, .yml or .json)"),
+    "not-mapping": ("ไฟล์ต้องเป็นชุดข้อมูลแบบ ชื่อ: ค่า", "the file must contain a mapping of field: value"),
+    # fields
+    "required": ("ต้องระบุ {field}", "{field} is required"),
+    "unknown-field": ("ไม่รู้จักช่อง '{name}'{hint_th}", "unknown field '{name}'{hint_en}"),
+    "type": ("ต้องเป็น{expected_th} (ได้รับ {got})", "must be {expected_en} (got {got})"),
+    "choice": ("ค่า '{value}' ไม่ถูกต้อง ใช้ได้: {allowed}", "'{value}' is not allowed; use one of: {allowed}"),
+    "empty": ("ต้องไม่ว่าง", "must not be empty"),
+    "too-long": ("ยาวเกินไป ({length} ตัวอักษร; ไม่เกิน {limit})", "too long ({length} characters; at most {limit})"),
+    "long": ("ค่อนข้างยาว ({length} ตัวอักษร) ควรสรุปให้สั้นลง", "rather long ({length} characters); consider shortening it"),
+    "too-many": ("มีมากเกินไป ({count}; ไม่เกิน {limit})", "too many ({count}; at most {limit})"),
+    "too-deep": ("ข้อย่อยลึกเกิน {limit} ระดับ", "items nested deeper than {limit} levels"),
+    "number-range": ("ต้องเป็นจำนวนเต็มตั้งแต่ {low} ถึง {high} (ได้รับ {value})", "must be a whole number from {low} to {high} (got {value})"),
+    # dates
+    "date-unreadable": ("อ่านวันที่ '{value}' ไม่ได้ ใช้ 2024-05-30 หรือ 30 พฤษภาคม 2567", "cannot read the date '{value}'; write 2024-05-30 or 30 พฤษภาคม 2567"),
+    "date-impossible": ("ไม่มีวันที่ '{value}' ในปฏิทิน", "'{value}' is not a real date"),
+    "date-month": ("ไม่รู้จักชื่อเดือนใน '{value}'", "unknown month name in '{value}'"),
+    "date-be-as-ce": ("ปี {year} ในรูปแบบ ค.ศ. (ปปปป-ดด-วว) ดูเหมือนเป็น พ.ศ. ถือว่าเป็น พ.ศ. {year}", "year {year} in an ISO (C.E.) date looks like B.E.; read as B.E. {year}"),
+    "date-ce-as-be": ("ปี {year} ดูเหมือนเป็น ค.ศ. ถือว่าเป็น ค.ศ. {year} (พ.ศ. {be})", "year {year} in a Thai date looks like C.E.; read as C.E. {year} (B.E. {be})"),
+    "date-far": ("วันที่ {value} ห่างจากวันนี้เกิน 1 ปี", "the date {value} is more than a year away from today"),
+    # text hygiene
+    "markup": ("มีข้อความคล้ายคำสั่ง HTML/XML ({snippet}) จะพิมพ์ตามตัวอักษร", "contains HTML/XML-looking text ({snippet}); it is printed as plain text"),
+    "url-in-text": ("มี URL ({snippet}) จะพิมพ์เป็นข้อความเท่านั้น ไม่มีการเปิดอ่าน", "contains a URL ({snippet}); it is printed as text and never loaded"),
+    "invisible": ("พบอักขระที่มองไม่เห็น ({names}) ได้ลบออกแล้ว", "invisible characters ({names}) were removed"),
+    "sara-am": ("พบ ํ+า ซึ่งพิมพ์แทน ำ ได้แก้เป็น ำ แล้ว", "ํ+า typed for ำ was normalised to ำ"),
+    "control": ("พบอักขระควบคุม ได้ลบออกแล้ว", "control characters were removed"),
+    # forms of address
+    "royal": ("หนังสือถึงพระบรมวงศานุวงศ์ต้องร่างด้วยมือ ระบบไม่จัดทำให้", "letters to royal addressees are drafted by hand; docgen refuses them"),
+    "salutation-mismatch": ("คำขึ้นต้น '{given}' ไม่ตรงกับภาคผนวก ๒ สำหรับ '{to}' (ควรเป็น '{expected}')", "salutation '{given}' contradicts ภาคผนวก ๒ for '{to}' (expected '{expected}')"),
+    "closing-mismatch": ("คำลงท้าย '{given}' ไม่ตรงกับภาคผนวก ๒ (ควรเป็น '{expected}')", "closing '{given}' contradicts ภาคผนวก ๒ (expected '{expected}')"),
+    "purpose-mismatch": ("ประโยคจุดประสงค์ใช้ '{given}' แต่คำขึ้นต้นคือ '{expected}'", "the purpose sentence says '{given}' but the salutation is '{expected}'"),
+    "closing-in-memo": ("บันทึกข้อความไม่มีคำลงท้าย จะไม่พิมพ์ '{given}'", "a memo has no closing; '{given}' is not printed"),
+    # paths and assets
+    "path-unsafe": ("เส้นทาง '{value}' ไม่อนุญาต (ห้าม URL หรือ ../) ใช้ไฟล์ในโฟลเดอร์เดียวกับโปรไฟล์", "path '{value}' is not allowed (no URL, no ../); use a file in the profile's folder"),
+    "emblem-missing": ("ไม่ได้ระบุไฟล์ตราครุฑ จะพิมพ์กรอบแทนที่ขนาดจริง", "no Garuda emblem file: a labelled placeholder of the exact size is printed"),
+    "emblem-notfound": ("ไม่พบไฟล์ตราครุฑ '{value}'", "emblem file '{value}' not found"),
+    "emblem-format": ("ไฟล์ตราครุฑต้องเป็น PNG หรือ JPEG ('{value}')", "the emblem must be a PNG or JPEG file ('{value}')"),
+    "profile-missing": ("ไม่พบโปรไฟล์หน่วยงาน '{value}'", "agency profile '{value}' not found"),
+    "layout-value": ("ค่าขนาดหน้ากระดาษ '{key}' ต้องเป็นตัวเลขบวก", "layout value '{key}' must be a positive number"),
+    "layout-key": ("ไม่รู้จักค่าหน้ากระดาษ '{key}'", "unknown layout key '{key}'"),
+    # letter logic
+    "draft-number": ("ไม่มีเลขทะเบียนส่ง จะพิมพ์เป็นร่าง (เว้นเลขหลัง /)", "no register number: rendered as a draft with the number left blank"),
+    "no-purpose": ("ไม่มีประโยคจุดประสงค์ (จึงเรียนมาเพื่อ…)", "no purpose sentence (จึงเรียนมาเพื่อ…)"),
+    "acting-principal": ("ระบุ {given} แล้ว ต้องระบุตำแหน่งของผู้ที่ลงนามแทน (principal)", "{given} needs the principal's position (principal)"),
+    "principal-without-acting": ("ระบุ principal แต่ไม่ได้ระบุคำว่าปฏิบัติราชการแทน ฯลฯ (acting)", "principal given without an acting form (acting)"),
+}
+
+FIELD_TYPES_TH = {
+    "text": "ข้อความ", "list": "รายการ", "mapping": "ชุดข้อมูลแบบ ชื่อ: ค่า",
+    "bool": "true หรือ false", "int": "จำนวนเต็ม", "date": "วันที่",
+}

@@ -1,0 +1,434 @@
+"""Model stage: validated, typed letter.  Every problem names its field.
+
+``validate(letter, profile, profile_dir)`` returns ``(Letter | None, Problems)``:
+the Letter is None when any problem is an error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import data, geometry
+from .errors import Problems
+from .messages import FIELD_TYPES_TH
+from .thai import dates as thai_dates
+from .thai.address import AddressForm, classify, sentence_verb
+from .thai.text import find_invisible, normalize_text
+
+ACTING_FORMS = ("ปฏิบัติราชการแทน", "รักษาราชการแทน", "รักษาการแทน", "ปฏิบัติหน้าที่แทน", "รักษาการในตำแหน่ง")
+SALUTATIONS = ("เรียน", "กราบเรียน", "นมัสการ")
+SUBJECT_LIMIT, SUBJECT_WARN = 300, 160
+TEXT_LIMIT = 20000
+BODY_LIMIT = 2000
+MAX_LEVELS = 3
+
+# Fields a letter file may hold; profile fields may also appear in the letter (it overrides them).
+PROFILE_FIELDS = {"agency", "ref_prefix", "sender", "owner_unit", "phone", "fax", "email",
+                  "signer", "emblem", "digits", "layout", "year_start"}
+LETTER_FIELDS = {"type", "profile", "urgency", "secrecy", "number", "circular", "date", "subject",
+                 "to", "salutation", "closing", "references", "enclosures", "body", "purpose",
+                 "signer", "owner_unit", "phone", "fax", "email", "copies_to", "recipient"} | PROFILE_FIELDS
+SIGNER_FIELDS = {"name", "position", "acting", "principal"}
+REFERENCE_FIELDS = {"agency", "urgency", "number", "date", "text"}
+
+
+@dataclass
+class Reference:
+    text: str | None = None          # free text, kept as written
+    agency: str | None = None
+    urgency: str | None = None
+    number: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass
+class Item:
+    text: str
+    items: list["Item"] = field(default_factory=list)
+
+
+@dataclass
+class ItemList:
+    items: list[Item]
+    start: int = 1
+
+
+@dataclass
+class Signer:
+    name: str
+    position: list[str]
+    acting: str | None = None
+    principal: str | None = None
+
+
+@dataclass
+class Letter:
+    type: str
+    subject: str
+    to: str
+    body: list  # of str | ItemList
+    signer: Signer
+    date: dt.date
+    address: AddressForm
+    salutation: str
+    closing: str | None
+    purpose: str | None
+    agency: str = ""
+    ref_prefix: str = ""
+    number: int | None = None
+    circular: bool = False
+    urgency: str | None = None
+    secrecy: str | None = None
+    references: list[Reference] = field(default_factory=list)
+    enclosures: list[str] = field(default_factory=list)
+    sender: list[str] = field(default_factory=list)
+    owner_unit: list[str] = field(default_factory=list)
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    copies_to: list[str] = field(default_factory=list)
+    emblem: Path | None = None
+    digits: str = "thai"
+    geometry: dict = field(default_factory=dict)
+    year_start: str = "calendar"
+    source: dict = field(default_factory=dict)   # the merged input, for the PDF attachment
+
+
+def _did_you_mean(name: str, choices) -> tuple[str, str]:
+    close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    if close:
+        return (f" หมายถึง '{close[0]}' หรือไม่", f"; did you mean '{close[0]}'?")
+    return ("", "")
+
+
+class _V:
+    """Validation helpers bound to one Problems collection."""
+
+    def __init__(self, problems: Problems):
+        self.p = problems
+
+    def type_error(self, fld, expected, value):
+        self.p.error(fld, "type", expected_th=FIELD_TYPES_TH[expected], expected_en=
+                     {"text": "text", "list": "a list", "mapping": "a mapping", "bool": "true or false",
+                      "int": "a whole number", "date": "a date"}[expected], got=type(value).__name__)
+
+    def text(self, fld, value, required=False, limit=TEXT_LIMIT) -> str | None:
+        if value is None or value == "":
+            if required:
+                self.p.error(fld, "required", field=fld)
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.type_error(fld, "text", value)
+            return None
+        raw = str(value)
+        names = find_invisible(raw)
+        text, changes = normalize_text(raw)
+        if "invisible" in changes:
+            self.p.warn(fld, "invisible", names=", ".join(sorted(set(names))))
+        if "sara-am" in changes:
+            self.p.warn(fld, "sara-am")
+        if "control" in changes:
+            self.p.warn(fld, "control")
+        if re.search(r"</?[A-Za-z][\w:-]*[^>]*>|<!\[CDATA\[|<\?xml", text):
+            snippet = re.search(r"<[^>]{0,30}>?", text).group(0)
+            self.p.warn(fld, "markup", snippet=snippet)
+        url = re.search(r"\b(?:file|javascript|data):\S*|\bhttps?://\S+", text)
+        if url and not fld.endswith("email"):
+            self.p.warn(fld, "url-in-text", snippet=url.group(0)[:60])
+        if len(text) > limit:
+            self.p.error(fld, "too-long", length=len(text), limit=limit)
+            return None
+        if required and not text:
+            self.p.error(fld, "required", field=fld)
+            return None
+        return text
+
+    def lines(self, fld, value, required=False) -> list[str]:
+        """A text or a list of texts → list of lines."""
+        if value is None or value == [] or value == "":
+            if required:
+                self.p.error(fld, "required", field=fld)
+            return []
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list):
+            self.type_error(fld, "list", value)
+            return []
+        out = []
+        for i, v in enumerate(value):
+            t = self.text(f"{fld}[{i + 1}]", v)
+            if t:
+                out.append(t)
+        return out
+
+    def choice(self, fld, value, allowed) -> str | None:
+        if value is None or value == "":
+            return None
+        t = self.text(fld, value)
+        if t is not None and t not in allowed:
+            self.p.error(fld, "choice", value=t, allowed=" | ".join(allowed))
+            return None
+        return t
+
+    def date(self, fld, value, required=False) -> dt.date | None:
+        if value is None or value == "":
+            if required:
+                self.p.error(fld, "required", field=fld)
+            return None
+        try:
+            d, warnings = thai_dates.parse_date(value)
+        except thai_dates.DateParseError as e:
+            code = {"impossible": "date-impossible", "unknown-month": "date-month"}.get(e.reason, "date-unreadable")
+            self.p.error(fld, code, value=str(value))
+            return None
+        for w in warnings:
+            if w == "be-as-ce":
+                self.p.warn(fld, "date-be-as-ce", year=d.year + 543)
+            else:
+                self.p.warn(fld, "date-ce-as-be", year=d.year, be=d.year + 543)
+        return d
+
+    def unknown(self, fld_prefix, mapping: dict, known: set):
+        for k in mapping:
+            if k not in known:
+                hint_th, hint_en = _did_you_mean(str(k), known)
+                name = f"{fld_prefix}.{k}" if fld_prefix else str(k)
+                self.p.error(name, "unknown-field", name=k, hint_th=hint_th, hint_en=hint_en)
+
+
+def _items(v: _V, fld: str, value, level: int) -> list[Item]:
+    if not isinstance(value, list):
+        v.type_error(fld, "list", value)
+        return []
+    if level > MAX_LEVELS:
+        v.p.error(fld, "too-deep", limit=MAX_LEVELS)
+        return []
+    out = []
+    for i, entry in enumerate(value):
+        f = f"{fld}[{i + 1}]"
+        if isinstance(entry, dict):
+            v.unknown(f, entry, {"text", "items"})
+            text = v.text(f"{f}.text", entry.get("text"), required=True)
+            subs = _items(v, f"{f}.items", entry.get("items") or [], level + 1)
+            if text:
+                out.append(Item(text, subs))
+        else:
+            text = v.text(f, entry, required=True)
+            if text:
+                out.append(Item(text))
+    return out
+
+
+def _body(v: _V, value) -> list:
+    if value is None or value == [] or value == "":
+        v.p.error("body", "required", field="body")
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        v.type_error("body", "list", value)
+        return []
+    if len(value) > BODY_LIMIT:
+        v.p.error("body", "too-many", count=len(value), limit=BODY_LIMIT)
+        return []
+    out = []
+    for i, entry in enumerate(value):
+        f = f"body[{i + 1}]"
+        if isinstance(entry, dict):
+            v.unknown(f, entry, {"items", "start"})
+            start = entry.get("start", 1)
+            if not isinstance(start, int) or isinstance(start, bool) or not 1 <= start <= 999:
+                v.p.error(f"{f}.start", "number-range", low=1, high=999, value=start)
+                start = 1
+            items = _items(v, f"{f}.items", entry.get("items"), 1)
+            if items:
+                out.append(ItemList(items, start))
+            elif "items" not in entry:
+                v.p.error(f"{f}.items", "required", field=f"{f}.items")
+        else:
+            t = v.text(f, entry, required=True)
+            if t:
+                out.append(t)
+    if not out and not v.p.errors:
+        v.p.error("body", "empty")
+    return out
+
+
+def _reference(v: _V, fld: str, value) -> Reference | None:
+    if isinstance(value, dict):
+        v.unknown(fld, value, REFERENCE_FIELDS)
+        if value.get("text"):
+            return Reference(text=v.text(f"{fld}.text", value["text"]))
+        agency = v.text(f"{fld}.agency", value.get("agency"), required=True)
+        urgency = v.choice(f"{fld}.urgency", value.get("urgency"), data.urgency_classes())
+        number = v.text(f"{fld}.number", value.get("number"), required=True)
+        date = v.date(f"{fld}.date", value.get("date"), required=True)
+        return Reference(agency=agency, urgency=urgency, number=number, date=date)
+    t = v.text(fld, value, required=True)
+    return Reference(text=t) if t else None
+
+
+def _signer(v: _V, value) -> Signer | None:
+    if not isinstance(value, dict):
+        if value is None:
+            v.p.error("signer", "required", field="signer")
+        else:
+            v.type_error("signer", "mapping", value)
+        return None
+    v.unknown("signer", value, SIGNER_FIELDS)
+    name = v.text("signer.name", value.get("name"), required=True)
+    if name:
+        name = name.strip("()").strip()
+    position = v.lines("signer.position", value.get("position"), required=True)
+    acting = v.choice("signer.acting", value.get("acting"), ACTING_FORMS)
+    principal = v.text("signer.principal", value.get("principal"))
+    if acting and not principal:
+        v.p.error("signer.principal", "acting-principal", given=acting)
+    if principal and not acting:
+        v.p.error("signer.acting", "principal-without-acting")
+    if name and position:
+        return Signer(name, position, acting, principal)
+    return None
+
+
+def _emblem(v: _V, value, base: Path) -> Path | None:
+    if value in (None, ""):
+        v.p.warn("emblem", "emblem-missing")
+        return None
+    raw = str(value)
+    p = Path(raw)
+    if ("://" in raw or raw.lower().startswith(("file:", "data:")) or p.is_absolute()
+            or ".." in p.parts):
+        v.p.error("emblem", "path-unsafe", value=raw)
+        return None
+    path = (base / p).resolve()
+    if not path.is_file():
+        v.p.error("emblem", "emblem-notfound", value=raw)
+        return None
+    head = path.read_bytes()[:8]
+    if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
+        v.p.error("emblem", "emblem-format", value=raw)
+        return None
+    return path
+
+
+def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None = None,
+             today: dt.date | None = None) -> tuple[Letter | None, Problems]:
+    """Check a letter (with its profile) and build the typed Letter."""
+    problems = Problems()
+    v = _V(problems)
+    profile = profile or {}
+    v.unknown("profile", profile, PROFILE_FIELDS)
+    v.unknown("", letter, LETTER_FIELDS)
+    merged = {**{k: val for k, val in profile.items() if k in PROFILE_FIELDS}, **letter}
+    layout = {**(profile.get("layout") or {}), **(letter.get("layout") or {})} \
+        if isinstance(profile.get("layout", {}), dict) and isinstance(letter.get("layout", {}), dict) else {}
+    base = profile_dir or Path(".")
+    today = today or thai_dates.today_bangkok()
+
+    doctypes = data.doctypes()
+    dtype = merged.get("type")
+    if dtype is None:
+        problems.error("type", "required", field="type")
+    elif dtype not in doctypes:
+        problems.error("type", "choice", value=dtype, allowed=" | ".join(doctypes))
+        dtype = None
+    spec = doctypes.get(dtype, {})
+
+    subject = v.text("subject", merged.get("subject"), required=True, limit=SUBJECT_LIMIT)
+    if subject and len(subject) > SUBJECT_WARN:
+        problems.warn("subject", "long", length=len(subject))
+    to = v.text("to", merged.get("to"), required=True, limit=500)
+    body = _body(v, merged.get("body"))
+    signer = _signer(v, merged.get("signer"))
+    urgency = v.choice("urgency", merged.get("urgency"), data.urgency_classes())
+    secrecy = v.choice("secrecy", merged.get("secrecy"), data.secrecy_classes())
+    digits = v.choice("digits", merged.get("digits", "thai"), ("thai", "arabic")) or "thai"
+    year_start = v.choice("year_start", merged.get("year_start", "calendar"), ("calendar", "fiscal")) or "calendar"
+
+    circular = merged.get("circular", False)
+    if not isinstance(circular, bool):
+        v.type_error("circular", "bool", circular)
+        circular = False
+    number = merged.get("number")
+    if number is not None:
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 9_999_999:
+            problems.error("number", "number-range", low=1, high=9_999_999, value=number)
+            number = None
+    else:
+        problems.warn("number", "draft-number")
+
+    date = v.date("date", merged.get("date"))
+    if date is None and merged.get("date") in (None, ""):
+        date = today
+    if date and abs((date - today).days) > 366:
+        problems.warn("date", "date-far", value=date.isoformat())
+
+    agency = v.text("agency", merged.get("agency"), required=True, limit=300)
+    ref_prefix = v.text("ref_prefix", merged.get("ref_prefix"), required=True, limit=60)
+    sender = v.lines("sender", merged.get("sender"), required="sender" in spec.get("requires", ()))
+    owner_unit = v.lines("owner_unit", merged.get("owner_unit"),
+                         required="owner_unit" in spec.get("requires", ()))
+    phone = v.text("phone", merged.get("phone"), limit=200)
+    fax = v.text("fax", merged.get("fax"), limit=200)
+    email = v.text("email", merged.get("email"), limit=200)
+    copies_to = v.lines("copies_to", merged.get("copies_to"))
+    enclosures = v.lines("enclosures", merged.get("enclosures"))
+    refs_raw = merged.get("references") or []
+    references = []
+    if not isinstance(refs_raw, list):
+        refs_raw = [refs_raw]
+    for i, r in enumerate(refs_raw):
+        ref = _reference(v, f"references[{i + 1}]", r)
+        if ref:
+            references.append(ref)
+
+    # forms of address
+    address = None
+    salutation = closing = None
+    if to:
+        address = classify(to, data.address_table())
+        if address.refuse:
+            problems.error("to", "royal")
+        else:
+            salutation = address.salutation
+            given = v.choice("salutation", merged.get("salutation"), SALUTATIONS)
+            if given and given != address.salutation:
+                problems.warn("salutation", "salutation-mismatch", given=given, to=to,
+                              expected=address.salutation)
+                salutation = given
+            closing = address.closing if spec.get("closing") else None
+            given_closing = v.text("closing", merged.get("closing"), limit=100)
+            if given_closing:
+                if not spec.get("closing", True):
+                    problems.warn("closing", "closing-in-memo", given=given_closing)
+                elif given_closing != address.closing:
+                    problems.warn("closing", "closing-mismatch", given=given_closing,
+                                  expected=address.closing)
+                    closing = given_closing
+    purpose = v.text("purpose", merged.get("purpose"), limit=2000)
+    if purpose is None and not problems.errors:
+        problems.warn("purpose", "no-purpose")
+    if purpose and salutation:
+        verb = sentence_verb(purpose)
+        if verb and verb != salutation:
+            problems.warn("purpose", "purpose-mismatch", given=verb, expected=salutation)
+
+    emblem = _emblem(v, merged.get("emblem"), base)
+    geo = geometry.build(layout, problems)
+
+    if problems.errors:
+        return None, problems
+    source = {k: (val.isoformat() if isinstance(val, dt.date) else val) for k, val in merged.items()}
+    return Letter(
+        type=dtype, subject=subject, to=to, body=body, signer=signer, date=date,
+        address=address, salutation=salutation, closing=closing, purpose=purpose,
+        agency=agency, ref_prefix=ref_prefix, number=number, circular=circular,
+        urgency=urgency, secrecy=secrecy, references=references, enclosures=enclosures,
+        sender=sender, owner_unit=owner_unit, phone=phone, fax=fax, email=email,
+        copies_to=copies_to, emblem=emblem, digits=digits, geometry=geo,
+        year_start=year_start, source=source,
+    ), problems

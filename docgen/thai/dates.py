@@ -1,0 +1,128 @@
+"""Buddhist-era dates: format and parse.
+
+External letter: "๓๐ พฤษภาคม ๒๕๖๗" (day without leading zero, full month, B.E.);
+memo: the same after the label "วันที่"; references: "ลงวันที่ …" (regulation.md §4.5).
+"""
+import datetime as _dt
+import re
+from zoneinfo import ZoneInfo
+
+from .digits import to_arabic_digits, localize_digits
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BE_OFFSET = 543
+
+THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+THAI_MONTHS_ABBR = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+
+
+def be_year(d: _dt.date) -> int:
+    """Buddhist-era year of a date.
+
+    >>> be_year(_dt.date(2024, 5, 30))
+    2567
+    """
+    return d.year + BE_OFFSET
+
+
+def format_date(d: _dt.date, digits: str = "thai", abbreviated: bool = False) -> str:
+    """The official date text.
+
+    >>> format_date(_dt.date(2024, 5, 30))
+    '๓๐ พฤษภาคม ๒๕๖๗'
+    >>> format_date(_dt.date(2024, 6, 5), digits="arabic")
+    '5 มิถุนายน 2567'
+    >>> format_date(_dt.date(2024, 6, 3), abbreviated=True)
+    '๓ มิ.ย. ๒๕๖๗'
+    """
+    month = (THAI_MONTHS_ABBR if abbreviated else THAI_MONTHS)[d.month - 1]
+    return localize_digits(f"{d.day} {month} {be_year(d)}", digits)
+
+
+def today_bangkok(now: _dt.datetime | None = None) -> _dt.date:
+    """Today's date in Asia/Bangkok (the server may run in UTC).
+
+    >>> today_bangkok(_dt.datetime(2024, 5, 30, 20, 0, tzinfo=_dt.timezone.utc))
+    datetime.date(2024, 5, 31)
+    """
+    now = now or _dt.datetime.now(tz=BANGKOK)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=BANGKOK)
+    return now.astimezone(BANGKOK).date()
+
+
+_ALL_MONTHS = {name: i + 1 for i, name in enumerate(THAI_MONTHS)}
+_ALL_MONTHS.update({name: i + 1 for i, name in enumerate(THAI_MONTHS_ABBR)})
+_ALL_MONTHS.update({name.replace(".", ""): i + 1 for i, name in enumerate(THAI_MONTHS_ABBR)})
+_THAI_DATE = re.compile(
+    r"^\s*(?:วันที่\s*)?(\d{1,2})\s+(\S+?)\s+(?:พ\.ศ\.\s*)?(\d{2,4})\s*$"
+)
+
+
+class DateParseError(ValueError):
+    """A date that cannot be read or does not exist; ``reason`` is a key."""
+
+    def __init__(self, reason: str, text: str):
+        super().__init__(f"{reason}: {text!r}")
+        self.reason = reason
+        self.text = text
+
+
+def parse_date(value) -> tuple[_dt.date, list[str]]:
+    """Read an ISO (C.E.) or Thai-text (B.E.) date; return it and warnings.
+
+    Warnings are keys: ``"be-as-ce"`` when an ISO year looks like B.E.
+    (2567-05-30 typed for 2024-05-30), ``"ce-as-be"`` when a Thai-text year
+    looks like C.E. (30 พฤษภาคม 2024).  Impossible dates raise DateParseError.
+
+    >>> parse_date("2024-05-30")
+    (datetime.date(2024, 5, 30), [])
+    >>> parse_date("๓๐ พฤษภาคม ๒๕๖๗")
+    (datetime.date(2024, 5, 30), [])
+    >>> parse_date("30 พ.ค. 2567")
+    (datetime.date(2024, 5, 30), [])
+    >>> parse_date("30 พฤษภาคม 2024")
+    (datetime.date(2024, 5, 30), ['ce-as-be'])
+    >>> parse_date("2567-05-30")
+    (datetime.date(2024, 5, 30), ['be-as-ce'])
+    >>> parse_date("31 กุมภาพันธ์ 2567")
+    Traceback (most recent call last):
+    ...
+    docgen.thai.dates.DateParseError: impossible: '31 กุมภาพันธ์ 2567'
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date(), []
+    if isinstance(value, _dt.date):
+        return value, []
+    text = to_arabic_digits(str(value)).strip()
+    warnings: list[str] = []
+    iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
+    if iso:
+        y, m, d = (int(g) for g in iso.groups())
+        if y > 2400:
+            warnings.append("be-as-ce")
+            y -= BE_OFFSET
+    else:
+        th = _THAI_DATE.match(text)
+        if not th:
+            raise DateParseError("unreadable", str(value))
+        d, month_name, y = int(th.group(1)), th.group(2), int(th.group(3))
+        m = _ALL_MONTHS.get(month_name) or _ALL_MONTHS.get(month_name.replace(".", ""))
+        if m is None:
+            raise DateParseError("unknown-month", str(value))
+        if y < 100:                       # two-digit B.E. year: ๖๗ → 2567
+            y += 2500
+        if 1900 <= y <= 2200:
+            warnings.append("ce-as-be")
+        else:
+            y -= BE_OFFSET
+    try:
+        return _dt.date(y, m, d), warnings
+    except ValueError:
+        raise DateParseError("impossible", str(value)) from None
