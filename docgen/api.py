@@ -35,7 +35,9 @@ def validate_mapping(letter: dict, base: Path, overrides: dict | None = None,
     """Validate an in-memory letter mapping whose relative paths start at ``base``."""
     letter = {**letter, **(overrides or {})}
     letter, profile, profile_dir = _input.with_profile(letter, base)
-    return _model.validate(letter, profile, profile_dir, today=today)
+    # a path (the emblem) is relative to the file that names it: the letter or its profile
+    asset_base = base if letter.get("emblem") else profile_dir
+    return _model.validate(letter, profile, asset_base, today=today)
 
 
 def load(path: str | Path, overrides: dict | None = None, today: dt.date | None = None):

@@ -1,0 +1,210 @@
+"""PDF renderer: composed letter → HTML (Jinja, templates/html) → WeasyPrint → PDF/A-3b.
+
+* Fonts: the vendored TH SarabunPSK (fonts/); its text layer round-trips (rendering.md §2).
+* Thai justification: ZWSP at word boundaries, inserted here at render time only.
+* Continuation marker: pass 1 lays the letter out; the first words of each page n+1
+  become "/<words>..." in page n's bottom-right margin box (``@page :nth(n)``) in pass 2.
+  Margin boxes take no space from the page body, so pagination is unchanged; the
+  renderer checks that and refuses to write a marker that disagrees with the page.
+  One-page letters skip pass 2.
+* Only the project's own fonts and templates, and the agency's validated emblem file,
+  may be loaded: every other URL (network, file: elsewhere) is refused.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from ..compose import ComposedLetter
+from ..data import FONTS_DIR, TEMPLATES_DIR
+from ..errors import RenderError
+from ..output import atomic_path
+from ..thai.text import zwsp_segment
+from . import weasy_adapt
+
+HTML_DIR = TEMPLATES_DIR / "html"
+FONT_FILES = {
+    "regular": "THSarabunPSK-Regular.ttf", "bold": "THSarabunPSK-Bold.ttf",
+    "italic": "THSarabunPSK-Italic.ttf", "bolditalic": "THSarabunPSK-BoldItalic.ttf",
+}
+MAX_PASSES = 3
+_LABEL = re.compile(r"^([๐-๙0-9]+(?:\.[๐-๙0-9]+)*\.?)\s+(.*)$")
+
+
+# ---- process-wide, loaded once ------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _weasy():
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    weasy_adapt.install()
+    return weasyprint, FontConfiguration()
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from pythainlp.tokenize import word_tokenize
+
+    def tokenize(text):
+        return word_tokenize(text, engine="newmm", keep_whitespace=False)
+    tokenize("ขอแสดงความนับถือ")      # build the dictionary trie now (0.9 s), not mid-letter
+    return tokenize
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HTML_DIR)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["z"] = lambda s: zwsp_segment(str(s), _tokenizer())
+    return env
+
+
+def _fetcher(roots: tuple[Path, ...], files: tuple[Path, ...] = ()):
+    """A WeasyPrint URL fetcher that serves only files under ``roots`` or listed in ``files``.
+
+    Network schemes are refused outright; a ``file:`` URL elsewhere raises.
+    """
+    weasyprint, _ = _weasy()
+    from urllib.parse import unquote, urlparse
+
+    allowed_roots = tuple(r.resolve() for r in roots)
+    allowed_files = {f.resolve() for f in files}
+
+    class ProjectAssetsFetcher(weasyprint.URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if path in allowed_files or any(path.is_relative_to(r) for r in allowed_roots):
+                    return super().fetch(url, headers)
+            raise ValueError(f"docgen refuses to load {url[:80]!r}: only the project's own assets")
+
+    return ProjectAssetsFetcher(allowed_protocols={"file"}, allow_redirects=False)
+
+
+
+
+@lru_cache(maxsize=32)
+def _stylesheet(geometry_json: str, emblem_key: str, digits: str):
+    """Parsed letter CSS for one geometry (cached: parsing and font loading are costly)."""
+    weasyprint, font_config = _weasy()
+    g = json.loads(geometry_json)
+    fonts = {k: (FONTS_DIR / v).resolve().as_uri() for k, v in FONT_FILES.items()}
+    css = _env().get_template("letter.css").render(
+        g=g, emblem=g["emblem"][emblem_key], fonts=fonts,
+        counter_style="thai" if digits == "thai" else "decimal")
+    return weasyprint.CSS(string=css, font_config=font_config, url_fetcher=_fetcher((FONTS_DIR, HTML_DIR)),
+                          base_url=str(HTML_DIR) + "/")
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, fonts and the tokenizer now (batch workers call this once)."""
+    _weasy()
+    _tokenizer()
+
+
+# ---- continuation markers -----------------------------------------------------------
+
+def first_words(text: str, n_words: int = 2, max_chars: int = 18) -> str:
+    """The words that open a page, as the marker repeats them.
+
+    >>> first_words("๓. การจัดทำแผนการปฏิบัติราชการ", n_words=1)
+    '๓. การจัดทำ'
+    >>> first_words("ขอแสดงความนับถือ")
+    'ขอแสดงความ'
+    """
+    text = " ".join(text.split())
+    prefix = ""
+    m = _LABEL.match(text)
+    if m:
+        prefix, text = m.group(1) + " ", m.group(2)
+    got = ""
+    for word in _tokenizer()(text)[:n_words]:
+        if got and len(got) + len(word) > max_chars:
+            break
+        got += word
+    return (prefix + got).strip()
+
+
+def marker_text(next_page_start: str) -> str:
+    return "/" + first_words(next_page_start) + "..."
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal for any text (quotes, backslashes, newlines escaped).
+
+    >>> css_string('a"b\\\\c')
+    '"a\\\\"b\\\\\\\\c"'
+    """
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{out}"'
+
+
+def _page_starts(document) -> list[str]:
+    starts = []
+    for page in document.pages:
+        lines = [weasy_adapt.line_text(line).strip() for line in weasy_adapt.page_lines(page)]
+        starts.append(next((t for t in lines if t), ""))
+    return starts
+
+
+def _marker_css(markers: dict[int, str]) -> str:
+    return "\n".join(f"@page :nth({i}) {{ @bottom-right {{ content: {css_string(t)}; }} }}"
+                     for i, t in sorted(markers.items()))
+
+
+# ---- rendering ----------------------------------------------------------------------
+
+def build_html(composed: ComposedLetter) -> str:
+    template = _env().get_template(composed.doctype_spec["html"])
+    emblem_url = Path(composed.emblem).resolve().as_uri() if composed.emblem else None
+    return template.render(c=composed, emblem_url=emblem_url)
+
+
+def layout(composed: ComposedLetter):
+    """Lay out the letter with continuation markers; returns (document, markers)."""
+    weasyprint, font_config = _weasy()
+    g = composed.geometry
+    css = _stylesheet(json.dumps(g, sort_keys=True), composed.doctype_spec["emblem"], composed.digits)
+    files = (Path(composed.emblem),) if composed.emblem else ()
+    fetcher = _fetcher((FONTS_DIR, HTML_DIR), files)
+    html = build_html(composed)
+
+    def run(markers):
+        sheets = [css]
+        if markers:
+            sheets.append(weasyprint.CSS(string=_marker_css(markers), font_config=font_config))
+        return weasyprint.HTML(string=html, base_url=str(HTML_DIR) + "/", url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=font_config)
+
+    document = run({})
+    starts = _page_starts(document)
+    markers: dict[int, str] = {}
+    for _ in range(MAX_PASSES):
+        if len(starts) < 2:
+            return document, {}
+        wanted = {i: marker_text(starts[i]) for i in range(1, len(starts))}
+        if wanted == markers:
+            return document, markers
+        markers = wanted
+        document = run(markers)
+        starts = _page_starts(document)
+    if {i: marker_text(starts[i]) for i in range(1, len(starts))} != markers:
+        raise RenderError("continuation markers did not settle: pagination changed between passes")
+    return document, markers
+
+
+def render_pdf(composed: ComposedLetter, target: Path) -> None:
+    """Write the letter as PDF/A-3b with the composed letter attached as ``letter.json``."""
+    weasyprint, _ = _weasy()
+    document, _markers = layout(composed)
+    record = json.dumps(composed.to_dict(), ensure_ascii=False, indent=1, default=str)
+    attachment = weasyprint.Attachment(
+        string=record, name="letter.json", relationship="Data",
+        description="docgen composed letter (machine-readable source data)")
+    with atomic_path(Path(target)) as tmp:
+        document.write_pdf(str(tmp), pdf_variant="pdf/a-3b", attachments=[attachment],
+                           custom_metadata=True)

@@ -1,0 +1,227 @@
+"""PDF output: read the real files (PyMuPDF for positions, pdftotext, pikepdf) and
+check them against the regulation's layout (regulation.md §3) and the geometry."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pymupdf as fitz
+import pikepdf
+import pytest
+
+from docgen import api
+from docgen.data import load
+from docgen.render import pdf as pdf_render
+
+from .conftest import MM, pdftotext, squash, write_letter
+
+GEO = load("layout")
+RED = 0xFF0000
+# centred blocks (Garuda, page number, secrecy) are centred on the text column, as Word
+# centres between the margins: 30 mm + 160 mm / 2 = 110 mm from the left edge
+AXIS = (GEO["margin"]["left"] + (GEO["page"]["width"] - GEO["margin"]["left"] - GEO["margin"]["right"]) / 2) * MM
+EDGE_PT = 1.0   # justified lines may end up to 1 pt (0.35 mm) past the margin: rounding of the stretch
+
+
+def spans(page):
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                if span["text"].strip():
+                    yield span
+
+
+def body_lines(page):
+    """Text lines inside the page's text area (not the margins), top to bottom."""
+    top, bottom = GEO["margin"]["top"] * MM, (GEO["page"]["height"] - GEO["margin"]["bottom"]) * MM
+    lines = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            y = line["bbox"][1]
+            text = "".join(s["text"] for s in line["spans"])
+            if text.strip() and top - 1 <= y <= bottom:
+                lines.append((y, line["bbox"][0], text))
+    return [t for _, _, t in sorted(lines)]
+
+
+# ---- every example ----------------------------------------------------------------
+
+def test_every_example_renders_with_expected_pages(pdf_examples):
+    assert len(pdf_examples) >= 6
+    pages = {k: fitz.open(p).page_count for k, (_, p) in pdf_examples.items()}
+    assert pages["06_three_pages"] == 3, pages
+    assert pages["02_memo"] == 1
+    assert all(n >= 1 for n in pages.values())
+
+
+@pytest.mark.parametrize("stem", ["01_external_references", "02_memo", "03_circular",
+                                  "04_high_office", "05_acting", "06_three_pages"])
+def test_text_layer_round_trips(pdf_examples, stem):
+    """pdftotext gives back every printed string, ำ and tone marks included."""
+    composed, path = pdf_examples[stem]
+    text = squash(pdftotext(path))
+    for expected in composed.printed_texts():
+        # a list label ("๓.") sits in its own column, so extraction may put it apart
+        # from its text (pdftotext -layout would keep them together but reorders ่ ้)
+        m = re.match(r"^([๐-๙0-9.]+\.)\s+(.*)$", expected)
+        for piece in (m.groups() if m else (expected,)):
+            assert squash(piece) in text, expected
+
+
+def test_every_word_of_the_input_survives(pdf_examples):
+    """Input text (Arabic digits → Thai) survives extraction, including ำ and stacked marks."""
+    composed, path = pdf_examples["06_three_pages"]
+    text = squash(pdftotext(path))
+    for word in ["ดำเนินการ", "กำหนด", "ที่ได้รับมอบหมาย", "ผู้บริหารระดับสูง", "ล่วงหน้า", "น้อยกว่า"]:
+        assert word in text
+    assert "กาหนด" not in text and "ดำเนินกำร" not in text
+
+
+def test_fonts_embedded(pdf_examples):
+    for _, path in pdf_examples.values():
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = out.splitlines()[2:]
+        assert rows
+        for row in rows:
+            assert "TH-SarabunPSK" in row
+            assert " yes yes yes " in row, row      # embedded, subset, ToUnicode
+
+
+# ---- page furniture ---------------------------------------------------------------
+
+def test_page_numbers_from_page_two_only(pdf_examples):
+    _, path = pdf_examples["06_three_pages"]
+    doc = fitz.open(path)
+    thai = "๐๑๒๓๔๕๖๗๘๙"
+    for i, page in enumerate(doc):
+        head = page.get_text("text", clip=fitz.Rect(0, 0, page.rect.width, GEO["margin"]["top"] * MM))
+        number = f"- {thai[i + 1]} -"
+        if i == 0:
+            assert not re.search(r"- [๐-๙]+ -", head)
+        else:
+            assert number in head, head
+            x0 = next(s for s in spans(page) if s["text"].strip() == number)["bbox"]
+            assert abs((x0[0] + x0[2]) / 2 - AXIS) < 2     # centred
+
+
+def test_continuation_marker_equals_next_page_start(pdf_examples):
+    for stem, (_, path) in pdf_examples.items():
+        doc = fitz.open(path)
+        bottom = (GEO["page"]["height"] - GEO["margin"]["bottom"]) * MM
+        for i, page in enumerate(doc):
+            foot = [s for s in spans(page) if s["bbox"][1] >= bottom - 1 and s["text"].startswith("/")]
+            if i == doc.page_count - 1:
+                assert not foot, f"{stem}: marker on the last page"
+                continue
+            assert len(foot) == 1, f"{stem} page {i + 1}: {foot}"
+            marker = foot[0]["text"].strip()
+            assert marker.endswith("...")
+            # at the right margin
+            assert abs(foot[0]["bbox"][2] - (GEO["page"]["width"] - GEO["margin"]["right"]) * MM) < 2
+            next_start = squash("".join(body_lines(doc[i + 1])[:2]))
+            assert next_start.startswith(squash(marker[1:-3])), (stem, marker, next_start[:40])
+
+
+def test_secrecy_mark_top_and_bottom_of_every_page(pdf_examples):
+    composed, path = pdf_examples["06_three_pages"]
+    assert composed.secrecy == "ลับ"
+    for page in fitz.open(path):
+        marks = [s for s in spans(page) if s["text"].strip() == "ลับ"]
+        ys = sorted(s["bbox"][1] / MM for s in marks)
+        assert len(marks) == 2, marks
+        assert ys[0] < GEO["margin"]["top"] and ys[1] > GEO["page"]["height"] - GEO["margin"]["bottom"]
+        for s in marks:
+            assert s["color"] == RED
+            assert abs((s["bbox"][0] + s["bbox"][2]) / 2 - AXIS) < 2
+
+
+def test_urgency_red_at_least_32pt_top_left_above_ref(pdf_examples):
+    _, path = pdf_examples["01_external_references"]
+    page = fitz.open(path)[0]
+    urgency = next(s for s in spans(page) if s["text"].strip() == "ด่วนที่สุด")
+    ref = next(s for s in spans(page) if s["text"].startswith("ที่ นร"))
+    assert urgency["color"] == RED and urgency["size"] >= 31.99
+    assert urgency["bbox"][3] <= ref["bbox"][1] + 1          # above ที่
+    assert abs(urgency["bbox"][0] - GEO["margin"]["left"] * MM) < 1.5
+
+
+# ---- geometry in millimetres -------------------------------------------------------
+
+def test_margins_from_text_positions(pdf_examples):
+    """Body text starts at the 3 cm margin and justified lines end at the 2 cm margin."""
+    _, path = pdf_examples["06_three_pages"]
+    left, right = GEO["margin"]["left"] * MM, (GEO["page"]["width"] - GEO["margin"]["right"]) * MM
+    full = 0
+    for page in fitz.open(path):
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                x0, y0, x1, _ = line["bbox"]
+                if GEO["margin"]["top"] * MM < y0 < (GEO["page"]["height"] - GEO["margin"]["bottom"]) * MM:
+                    assert x0 >= left - EDGE_PT and x1 <= right + EDGE_PT, line
+                    full += abs(x1 - right) < 1.5
+    assert full >= 20       # justified Thai lines really reach the right margin
+
+
+def test_sender_block_beside_ref_and_date_from_axis(pdf_examples):
+    composed, path = pdf_examples["01_external_references"]
+    page = fitz.open(path)[0]
+    ref = next(s for s in spans(page) if s["text"].startswith("ที่ นร"))
+    sender = next(s for s in spans(page) if s["text"].strip() == composed.sender_lines[0])
+    date = next(s for s in spans(page) if s["text"].strip() == composed.date_text)
+    assert abs(ref["bbox"][1] - sender["bbox"][1]) < 1                         # same line
+    assert abs(sender["bbox"][0] / MM - GEO["margin"]["left"] - GEO["header"]["sender_x"]) < 0.5
+    assert abs(date["bbox"][0] / MM - GEO["margin"]["left"] - GEO["header"]["date_x"]) < 0.5
+    assert date["bbox"][1] > sender["bbox"][1]
+
+
+def test_signature_block_centred_right_of_middle(pdf_examples):
+    composed, path = pdf_examples["05_acting"]
+    page = fitz.open(path)[-1]
+    axis = (GEO["margin"]["left"] + GEO["signature"]["axis_x"]) * MM
+    for text in [composed.closing, composed.signer_name, *composed.signer_lines]:
+        s = next(s for s in spans(page) if s["text"].strip() == text)
+        assert abs((s["bbox"][0] + s["bbox"][2]) / 2 - axis) < 2, text
+    assert axis > page.rect.width / 2
+
+
+def test_purpose_and_signature_on_same_page(pdf_examples):
+    for stem, (composed, path) in pdf_examples.items():
+        doc = fitz.open(path)
+        pages_with = lambda t: [i for i, p in enumerate(doc) if squash(t) in squash(p.get_text())]  # noqa: E731
+        assert pages_with(composed.purpose) == pages_with(composed.signer_name), stem
+
+
+@pytest.fixture()
+def emblem_letters(tmp_path, emblem_png):
+    import shutil
+    shutil.copy(emblem_png, tmp_path / "emblem.png")
+    out = {}
+    for kind in ("external", "memo"):
+        src = write_letter(tmp_path, f"""
+type: {kind}
+profile: profiles/opdc.yaml
+emblem: emblem.png
+number: 5
+date: 2024-05-30
+subject: ทดสอบตราครุฑ
+to: อธิบดีกรมทดสอบ
+body: [ข้อความทดสอบ]
+purpose: เพื่อโปรดทราบ
+""", name=f"{kind}.yaml")
+        out[kind] = api.render_file(src, tmp_path, formats=("pdf",)).paths["pdf"]
+    return out
+
+
+def test_emblem_exact_size_and_position(emblem_letters):
+    page = fitz.open(emblem_letters["external"])[0]
+    (info,) = page.get_image_info()
+    x0, y0, x1, y1 = (v / MM for v in info["bbox"])
+    assert abs((y1 - y0) - 30.0) <= 0.5           # 3.0 cm ± 0.05
+    assert abs(y0 - GEO["emblem"]["external"]["top"]) <= 0.5
+    assert abs((x0 + x1) / 2 - AXIS / MM) <= 0.5         # centred on the text column
+    memo = fitz.open(emblem_letters["memo"])[0]
+    (info,) = memo.get_image_info()
+    x0, y0, x1, y1 = (v / MM for v in info["bbox"])
+    assert abs((y1 - y0) - 15.0) <= 0.5
+    assert abs(x0 - GEO["margin"]["left"]) <= 0.5 and abs(y0 - GEO["emblem"]["memo"]["top"]) <= 0.5
