@@ -60,19 +60,17 @@ def test_every_example_renders_with_expected_pages(pdf_examples):
 def test_text_layer_round_trips(pdf_examples, stem):
     """pdftotext gives back every printed string, ำ and tone marks included."""
     composed, path = pdf_examples[stem]
-    text = squash(pdftotext(path))
+    # -raw: content-stream order; the default mode sorts glyphs by x and can put a
+    # zero-width tone mark after the next consonant ("คูม่ ือ"), a reader artefact
+    text = squash(pdftotext(path, "-raw"))
     for expected in composed.printed_texts():
-        # a list label ("๓.") sits in its own column, so extraction may put it apart
-        # from its text (pdftotext -layout would keep them together but reorders ่ ้)
-        m = re.match(r"^([๐-๙0-9.]+\.)\s+(.*)$", expected)
-        for piece in (m.groups() if m else (expected,)):
-            assert squash(piece) in text, expected
+        assert squash(expected) in text, expected
 
 
 def test_every_word_of_the_input_survives(pdf_examples):
     """Input text (Arabic digits → Thai) survives extraction, including ำ and stacked marks."""
     composed, path = pdf_examples["06_three_pages"]
-    text = squash(pdftotext(path))
+    text = squash(pdftotext(path, "-raw"))
     for word in ["ดำเนินการ", "กำหนด", "ที่ได้รับมอบหมาย", "ผู้บริหารระดับสูง", "ล่วงหน้า", "น้อยกว่า"]:
         assert word in text
     assert "กาหนด" not in text and "ดำเนินกำร" not in text
