@@ -223,3 +223,132 @@ def test_emblem_exact_size_and_position(emblem_letters):
     x0, y0, x1, y1 = (v / MM for v in info["bbox"])
     assert abs((y1 - y0) - 15.0) <= 0.5
     assert abs(x0 - GEO["margin"]["left"]) <= 0.5 and abs(y0 - GEO["emblem"]["memo"]["top"]) <= 0.5
+
+
+# ---- archive: PDF/A-3b, attachment, metadata ----------------------------------------
+
+def test_pdfa3b_with_json_attachment_and_metadata(pdf_examples):
+    composed, path = pdf_examples["01_external_references"]
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "3B"
+        assert meta.get("dc:title") == composed.subject
+        info = pdf.docinfo
+        assert str(info["/Title"]) == composed.subject
+        assert str(info["/Author"]) == "สำนักงาน ก.พ.ร."
+        assert str(info["/Keywords"]) == "ที่ นร ๑๒๐๐/๗๔"
+        assert "/OutputIntents" in pdf.Root
+        files = pdf.attachments
+        assert list(files) == ["letter.json"]
+        record = json.loads(files["letter.json"].get_file().read_bytes())
+        assert record["ref_text"] == "ที่ นร ๑๒๐๐/๗๔"
+        assert record["source"]["number"] == 74
+        assert record["date"] == "2024-05-30"
+
+
+# ---- escaping and the asset fence ----------------------------------------------------
+
+def test_markup_in_fields_is_printed_as_text(tmp_path):
+    src = write_letter(tmp_path, """
+type: external
+profile: profiles/opdc.yaml
+number: 1
+date: 2024-05-30
+subject: 'ทดสอบ <script>alert(1)</script> & </w:t> "quoted" <img src="http://127.0.0.1:1/x.png">'
+to: อธิบดี <b>กรม</b>
+body: ['ข้อความ <style>@import url(file:///etc/passwd)</style> ท้าย', 'url(http://127.0.0.1:1/a) {{ 7*7 }}']
+purpose: เพื่อโปรดทราบ
+""")
+    result = api.render_file(src, tmp_path, formats=("pdf",))
+    text = pdftotext(result.paths["pdf"], "-raw")
+    assert "<script>alert(๑)</script>" in text       # digits localised, markup kept as text
+    assert "</w:t>" in text and "&" in text and '"quoted"' in text
+    assert squash('<img src="http://127.0.0.1:1/x.png">') in squash(text)   # URL digits untouched
+    assert "{{ 7*7 }}" in text and "49" not in squash(text)
+    with pikepdf.open(result.paths["pdf"]) as pdf:
+        assert not any("/Image" in str(x.get("/Subtype", "")) for x in pdf.objects
+                       if isinstance(x, pikepdf.Stream))
+
+
+def test_fetcher_refuses_everything_but_project_assets(tmp_path):
+    fetch = pdf_render._fetcher((pdf_render.FONTS_DIR,))
+    for url in ["http://127.0.0.1:1/x.png", "https://example.com/a.css", "file:///etc/passwd",
+                "data:text/plain,hi", (pdf_render.FONTS_DIR / ".." / "README.md").resolve().as_uri()]:
+        with pytest.raises(ValueError):
+            fetch.fetch(url)
+    font = (pdf_render.FONTS_DIR / "THSarabunPSK-Regular.ttf").as_uri()
+    assert fetch.fetch(font) is not None
+
+
+# ---- variants ------------------------------------------------------------------------
+
+def test_draft_without_number_leaves_number_blank(tmp_path):
+    src = write_letter(tmp_path, """
+type: external
+profile: profiles/opdc.yaml
+circular: true
+subject: ร่างหนังสือ
+to: ปลัดกระทรวง ทุกกระทรวง
+body: [ข้อความ]
+purpose: เพื่อโปรดทราบ
+""")
+    result = api.render_file(src, tmp_path, formats=("pdf",))
+    assert result.composed.ref_value == "นร ๑๒๐๐/ว "
+    page = fitz.open(result.paths["pdf"])[0]
+    assert any(s["text"].strip() == "ที่ นร ๑๒๐๐/ว" for s in spans(page))
+
+
+def test_arabic_digits_profile(tmp_path):
+    src = write_letter(tmp_path, """
+type: external
+profile: profiles/opdc.yaml
+digits: arabic
+number: 74
+date: 2024-05-30
+subject: ทดสอบเลขอารบิก 2568
+to: อธิบดีกรมทดสอบ
+body: ['ข้อความยาว ' + 'ทดสอบ' ]
+purpose: เพื่อโปรดทราบ
+""".replace("['ข้อความยาว ' + 'ทดสอบ' ]", "[" + ", ".join(["ข้อความทดสอบการแบ่งหน้าที่ยาวมากพอสมควรเพื่อให้มีหลายบรรทัด"] * 60) + "]"))
+    result = api.render_file(src, tmp_path, formats=("pdf",))
+    text = pdftotext(result.paths["pdf"], "-raw")
+    assert "ที่ นร 1200/74" in text and "30 พฤษภาคม 2567" in text and "- 2 -" in text
+    assert not re.search("[๐-๙]", text)
+
+
+def test_forty_page_body_renders_in_bounded_time(tmp_path):
+    import time
+    para = ("ข้อความทดสอบความยาวของหนังสือราชการ ซึ่งมีเนื้อหาจำนวนมากเพื่อทดสอบการแบ่งหน้า "
+            "การพิมพ์เลขหน้า และเครื่องหมายต่อหน้าในทุกหน้า ") * 3
+    body = "\n".join(f"  - '{para}'" for _ in range(330))
+    src = write_letter(tmp_path, f"""
+type: external
+profile: profiles/opdc.yaml
+number: 3
+date: 2024-05-30
+subject: หนังสือยาว
+to: อธิบดีกรมทดสอบ
+purpose: เพื่อโปรดทราบ
+body:
+{body}
+""")
+    start = time.monotonic()
+    result = api.render_file(src, tmp_path, formats=("pdf",))
+    elapsed = time.monotonic() - start
+    doc = fitz.open(result.paths["pdf"])
+    assert doc.page_count >= 40
+    assert elapsed < 120          # bounded: not a speed target (see benchmarks/)
+    last_marker = [s for s in spans(doc[-2]) if s["text"].startswith("/")]
+    assert last_marker
+
+
+def test_weasyprint_adaptation_guard():
+    """Fails loudly if WeasyPrint is not the version the Thai patch was written for."""
+    from docgen.render import weasy_adapt
+    weasy_adapt.check_version()
+    weasy_adapt.install()
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+    assert inline.count_expandable_spaces is weasy_adapt._count_expandable_spaces
+    assert line_break.split_first_line is not weasy_adapt._ORIGINAL_SPLIT
+    assert inline.split_first_line is line_break.split_first_line

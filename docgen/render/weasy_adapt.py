@@ -24,6 +24,7 @@ from weasyprint.text import line_break
 PINNED_VERSION = "70.0"
 ZWSP = "\u200b"
 _RATIO_LINE = "    ratio = 4  #"
+_ORIGINAL_SPLIT = line_break.split_first_line     # kept to re-check the source after install
 _installed = False
 
 
@@ -59,7 +60,7 @@ def check_version() -> None:
         raise WeasyPrintVersionError(
             f"docgen's Thai adaptation is written for WeasyPrint {PINNED_VERSION}, "
             f"found {weasyprint.__version__}; re-check docgen/render/weasy_adapt.py")
-    src = inspect.getsource(line_break.split_first_line)
+    src = inspect.getsource(_ORIGINAL_SPLIT)
     if _RATIO_LINE not in src:
         raise WeasyPrintVersionError("WeasyPrint split_first_line changed: the ratio shortcut is gone")
     if not hasattr(inline, "count_expandable_spaces"):
@@ -76,7 +77,7 @@ def install() -> None:
     check_version()
     line_break.re = _ReProxy()
     inline.count_expandable_spaces = _count_expandable_spaces
-    src = inspect.getsource(line_break.split_first_line)
+    src = inspect.getsource(_ORIGINAL_SPLIT)
     code = compile(src.replace(_RATIO_LINE, "    ratio = 10**6  #"), line_break.__file__, "exec")
     exec(code, line_break.__dict__)
     patched = line_break.__dict__["split_first_line"]
