@@ -56,3 +56,33 @@ FIELD_TYPES_TH = {
     "text": "ข้อความ", "list": "รายการ", "mapping": "ชุดข้อมูลแบบ ชื่อ: ค่า",
     "bool": "true หรือ false", "int": "จำนวนเต็ม", "date": "วันที่",
 }
+
+# register (ทะเบียนหนังสือส่ง) — docgen.register
+MESSAGES.update({
+    "db-url": ("ที่อยู่ฐานข้อมูล '{url}' ไม่ถูกต้อง (ใช้ sqlite:///ไฟล์ หรือ postgresql://…)", "unsupported database URL '{url}' (use sqlite:///FILE or postgresql://…)"),
+    "db-open": ("เปิดฐานข้อมูลทะเบียน '{url}' ไม่ได้: {detail}", "cannot open the register database '{url}': {detail}"),
+    "db-not-sqlite": ("ไฟล์ '{url}' ไม่ใช่ฐานข้อมูล SQLite", "'{url}' is not an SQLite database"),
+    "db-unreachable": ("ติดต่อฐานข้อมูลทะเบียน '{url}' ไม่ได้: {detail}", "cannot reach the register database '{url}': {detail}"),
+    "db-locked": ("ฐานข้อมูลทะเบียนถูกล็อกโดยผู้ใช้อื่นนานเกิน {seconds} วินาที ลองใหม่อีกครั้ง", "the register database stayed locked by someone else for more than {seconds} s; try again"),
+    "db-error": ("ฐานข้อมูลทะเบียนผิดพลาด: {detail}", "register database error: {detail}"),
+    "db-no-schema": ("ยังไม่ได้สร้างทะเบียนใน '{url}' ให้สั่ง docgen register init ก่อน", "no register in '{url}' yet; run docgen register init first"),
+    "db-newer": ("ทะเบียนนี้สร้างด้วย docgen รุ่นใหม่กว่า (schema {found} > {known})", "this register was made by a newer docgen (schema {found} > {known})"),
+    "series-unknown": ("ไม่รู้จักชุดเลขทะเบียน '{value}' ใช้ได้: {allowed}", "unknown number series '{value}'; use one of: {allowed}"),
+    "count-range": ("จำนวนเลขที่จองต้องเป็นจำนวนเต็มตั้งแต่ {low} ถึง {high} (ได้รับ '{value}')", "the count must be a whole number from {low} to {high} (got '{value}')"),
+    "number-unreadable": ("อ่านเลขทะเบียน '{value}' ไม่ได้ ใช้ เช่น 74, ว 74 หรือ ว74", "cannot read the register number '{value}'; write e.g. 74, ว 74 or ว74"),
+    "year-unreadable": ("ปี พ.ศ. '{value}' ไม่ถูกต้อง (เช่น 2567)", "'{value}' is not a B.E. year (e.g. 2567)"),
+    "number-missing": ("ไม่พบเลขทะเบียน {number} ชุด {series} ปี {year} ของ '{prefix}'", "register number {number} (series {series}, year {year}) of '{prefix}' does not exist"),
+    "prefix-none": ("ทะเบียนยังว่างอยู่ ระบุ --prefix หรือ --profile", "the register is empty; give --prefix or --profile"),
+    "prefix-many": ("ทะเบียนมีหลายรหัสหน่วยงาน ({prefixes}) ระบุ --prefix หรือ --profile", "the register holds several prefixes ({prefixes}); give --prefix or --profile"),
+    "prefix-empty": ("ต้องระบุรหัสหน่วยงาน (ref_prefix) เช่น 'นร 1200'", "a prefix (ref_prefix) is required, e.g. 'นร 1200'"),
+    "reason-required": ("ต้องระบุเหตุผล (--reason)", "a reason is required (--reason)"),
+    "already-cancelled": ("เลขทะเบียน {ref} ถูกยกเลิกไปแล้ว ({reason})", "register number {ref} is already cancelled ({reason})"),
+    "cancelled-during-render": ("เลขทะเบียน {ref} ถูกยกเลิกระหว่างจัดทำเอกสาร จึงลบไฟล์ที่สร้างแล้ว", "register number {ref} was cancelled while rendering; its files were removed"),
+    "render-failed": ("จัดทำเอกสารไม่สำเร็จ เลขทะเบียน {ref} ถูกยกเลิก (ไม่นำมาใช้ซ้ำ): {detail}", "rendering failed; register number {ref} is cancelled (never reused): {detail}"),
+    "export-format": ("ไม่รองรับรูปแบบ '{value}' ใช้ csv, xlsx หรือ pdf", "unsupported format '{value}'; use csv, xlsx or pdf"),
+    "output-unwritable": ("เขียนไฟล์ '{path}' ไม่ได้: {detail}", "cannot write '{path}': {detail}"),
+    "search-long": ("คำค้นยาวเกินไป ({length} ตัวอักษร; ไม่เกิน {limit})", "search text too long ({length} characters; at most {limit})"),
+})
+MESSAGES.update({
+    "renderer-missing": ("ยังไม่มีตัวสร้างไฟล์ {fmt} ({detail}) จึงไม่ได้ออกเลข", "no {fmt} renderer is available ({detail}); no number was taken"),
+})
