@@ -320,7 +320,11 @@ def prefixes(conn) -> list[str]:
 def list_entries(conn, year: int | None = None, series: str | None = None,
                  search: str | None = None, prefix: str | None = None,
                  status: str | None = None) -> list[dict]:
-    """Register rows in order; ``search`` is a parameterised, escaped LIKE on subject/recipient."""
+    """Register rows in order.
+
+    ``search``: a parameterised LIKE with % and _ escaped, on subject, recipient and ที่,
+    matching Thai or Arabic digits alike.
+    """
     q = sa.select(entries)
     if year is not None:
         q = q.where(entries.c.year == year)
@@ -331,8 +335,9 @@ def list_entries(conn, year: int | None = None, series: str | None = None,
     if status is not None:
         q = q.where(entries.c.status == status)
     if search:
-        q = q.where(sa.or_(entries.c.subject.contains(search, autoescape=True),
-                           entries.c.recipient.contains(search, autoescape=True),
-                           entries.c.ref_text.contains(search, autoescape=True)))
+        from ..thai.digits import to_arabic_digits, to_thai_digits
+        variants = sorted({search, to_thai_digits(search), to_arabic_digits(search)})
+        q = q.where(sa.or_(*(col.contains(v, autoescape=True) for v in variants
+                             for col in (entries.c.subject, entries.c.recipient, entries.c.ref_text))))
     q = q.order_by(entries.c.prefix, entries.c.year, entries.c.series, entries.c.number)
     return [row_dict(r) for r in conn.execute(q)]
