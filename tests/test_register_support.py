@@ -90,6 +90,7 @@ def write_letter(folder: Path, name: str = "letter.yaml", **fields) -> Path:
 
 def fake_renderer(composed, target):
     """Stands in for the PDF/DOCX renderers: writes the ที่ line and the date."""
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
     Path(target).write_text(f"{composed.ref_text}|{composed.date_text}", encoding="utf-8")
 
 

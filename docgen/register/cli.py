@@ -271,7 +271,7 @@ def add_commands(sub) -> None:
 
     p = rsub.add_parser("cancel", help="cancel (burn) a number; it is never reused")
     p.add_argument("number", metavar="NUMBER", help="74, ว 74 or ว74")
-    p.add_argument("--reason", required=True, help="why (required)")
+    p.add_argument("--reason", help="why (required; printed in หมายเหตุ)")
     p.add_argument("--by", help="who cancels (default: $USER)")
     _number_options(p)
     _db_options(p)
