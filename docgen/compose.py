@@ -68,9 +68,11 @@ class ComposedLetter:
     number: int | None = None
     circular: bool = False
     date: dt.date | None = None
+    distribution: list[Labeled] = field(default_factory=list)   # circular file copy: บัญชีรายชื่อผู้รับ
+    distribution_page: bool = False                             # long list → a page of its own
 
     LABELS = {"subject": "เรื่อง", "references": "อ้างถึง", "enclosures": "สิ่งที่ส่งมาด้วย",
-              "copies_to": "สำเนาส่ง", "unit": "ส่วนราชการ"}
+              "copies_to": "สำเนาส่ง", "unit": "ส่วนราชการ", "distribution": "บัญชีรายชื่อผู้รับ"}
 
     @property
     def ref_text(self) -> str:
@@ -112,6 +114,9 @@ class ComposedLetter:
         if self.copies_to:
             out.append(self.LABELS["copies_to"])
             out += [f"{e.label} {e.text}".strip() for e in self.copies_to]
+        if self.distribution:
+            out.append(self.LABELS["distribution"])
+            out += [f"{e.label} {e.text}".strip() for e in self.distribution]
         return [t for t in out if t]
 
     def to_dict(self) -> dict:

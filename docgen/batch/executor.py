@@ -1,0 +1,114 @@
+"""The executor seam: run render tasks somewhere, get results back, in any order.
+
+A task is a plain, picklable dict; ``render_task`` is a module-level function; results are
+plain dicts.  ``LocalPoolExecutor`` runs them in a local process pool (all cores by
+default); a distributed queue can implement the same two methods later without any
+change to the batch logic.  At most ``window`` tasks are in flight, so memory stays flat
+however long the batch is.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Protocol
+
+
+class Executor(Protocol):
+    def run(self, fn: Callable[[dict], dict], tasks: Iterable[dict]) -> Iterator[tuple[dict, dict | BaseException]]:
+        """Yield (task, result or exception) as tasks finish."""
+
+    def close(self) -> None: ...
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def worker_init() -> None:
+    """Load WeasyPrint, fonts, the tokenizer and templates once per worker process."""
+    from ..render import pdf
+    pdf.warm_up()
+
+
+def render_task(task: dict) -> dict:
+    """Compose and render one letter from a task; returns paths, hashes and the ที่ line.
+
+    task: {"letter": mapping, "base": folder for relative paths, "overrides": {...},
+           "out_dir": folder, "stem": file stem, "formats": [...], "today": iso date}
+    """
+    import datetime as dt
+
+    from .. import api
+    today = dt.date.fromisoformat(task["today"]) if task.get("today") else None
+    composed, problems = api.compose_mapping(task["letter"], Path(task["base"]),
+                                             task.get("overrides"), today)
+    if task.get("distribution") is not None:
+        from .circular import attach_distribution
+        attach_distribution(composed, task["distribution"])
+    paths = api.render(composed, task["out_dir"], task["stem"], tuple(task["formats"]))
+    return {"paths": {f: str(p) for f, p in paths.items()},
+            "sha256": {f: _sha256(p) for f, p in paths.items()},
+            "ref_text": composed.ref_text, "date_text": composed.date_text,
+            "warnings": [p.to_dict() for p in problems.warnings]}
+
+
+class SerialExecutor:
+    """Runs tasks in this process (tests, --jobs 1, debugging)."""
+
+    def run(self, fn, tasks):
+        for task in tasks:
+            try:
+                yield task, fn(task)
+            except Exception as e:          # one failing letter does not stop the batch
+                yield task, e
+
+    def close(self) -> None:
+        pass
+
+
+class LocalPoolExecutor:
+    """A local process pool with a bounded window of tasks in flight."""
+
+    def __init__(self, jobs: int | None = None, window: int | None = None):
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.window = window or self.jobs * 2
+        # spawn: workers must not inherit the parent's database connections
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=worker_init)
+
+    def run(self, fn, tasks):
+        tasks = iter(tasks)
+        running: dict[Future, dict] = {}
+
+        def fill():
+            while len(running) < self.window:
+                try:
+                    task = next(tasks)
+                except StopIteration:
+                    return
+                running[self.pool.submit(fn, task)] = task
+
+        fill()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                task = running.pop(fut)
+                try:
+                    yield task, fut.result()
+                except Exception as e:
+                    yield task, e
+            fill()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def make(jobs: int | None) -> Executor:
+    return SerialExecutor() if jobs == 1 else LocalPoolExecutor(jobs)

@@ -1,0 +1,365 @@
+"""Run a batch: one notice, many recipients, numbered from the register, resumable.
+
+Resuming rests on the register: every letter of a batch is claimed with a content hash
+made of the batch id, the recipient's row and the filled letter.  Re-running the same
+command finds those claims again: ``issued`` letters are not rendered again (their files
+are on disk, named in the register), ``pending`` ones (a crash mid-render) are rendered
+again with the SAME number.  No letter ever gets a second number.  Files are written
+under temporary names and renamed, so a crash leaves no half file.
+
+Circular mode claims ONE ว number for the whole batch (the register row holds the file
+copy); the copies to each recipient share that number and date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from .. import api
+from .. import input as _input
+from ..errors import DocgenError, InputError, Problem
+from ..output import atomic_path, atomic_write, safe_stem
+from ..register import service, store
+from ..register.keys import bangkok, normalize_prefix, series_of
+from . import executor as _executor
+from . import manifest, placeholders, recipients
+from .circular import FILE_COPY_TO
+from .progress import Progress
+
+MODES = ("letters", "circular")
+STATE = "batch.json"
+
+
+@dataclass
+class Options:
+    notice: Path
+    to: str
+    mode: str = "letters"
+    jobs: int | None = None
+    out_dir: Path | None = None
+    formats: tuple[str, ...] = ("pdf", "docx")
+    merge: bool = False
+    zip: bool = False
+    by: str | None = None
+    db: str | None = None
+    now: dt.datetime | None = None
+    progress: bool | None = None
+
+
+@dataclass
+class Summary:
+    batch_id: str
+    out_dir: Path
+    ok: int = 0
+    failed: int = 0
+    reused: int = 0
+    rows: list[dict] = field(default_factory=list)
+    bad_rows: list[tuple[int, Problem]] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed or self.bad_rows else 0
+
+
+class BatchError(DocgenError):
+    pass
+
+
+def _sha(*parts) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else str(p).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def batch_id(notice_raw: dict, profile: dict, recipients_bytes: bytes, mode: str) -> str:
+    return _sha(json.dumps(notice_raw, ensure_ascii=False, sort_keys=True, default=str),
+                json.dumps(profile, ensure_ascii=False, sort_keys=True, default=str),
+                recipients_bytes, mode)[:16]
+
+
+def _state(out_dir: Path, bid: str, mode: str, today: dt.date, notice_date) -> dict:
+    """The batch's fixed facts (id, date): written on the first run, read on a resume."""
+    path = out_dir / STATE
+    if path.exists():
+        state = json.loads(path.read_text(encoding="utf-8"))
+        if state.get("batch_id") != bid:
+            raise BatchError(f"โฟลเดอร์ {out_dir} เป็นของชุดอื่น (batch {state.get('batch_id')}) / "
+                             f"{out_dir} belongs to another batch ({state.get('batch_id')}); use another -o")
+        return state
+    state = {"batch_id": bid, "mode": mode, "date": str(notice_date) if notice_date else today.isoformat(),
+             "created": bangkok().isoformat(timespec="seconds")}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, json.dumps(state, ensure_ascii=False, indent=1).encode())
+    return state
+
+
+def letter_for(raw: dict, rec: recipients.Recipient) -> dict:
+    """The notice filled for one recipient (placeholders as data; salutation from the class)."""
+    letter = placeholders.fill(raw, rec.values())
+    if not raw.get("to"):
+        letter["to"] = rec.position
+    if rec.klass:
+        from ..data import address_table
+        row = next(r for r in address_table() if r["key"] == rec.klass)
+        letter["salutation"] = row.get("salutation")
+    return letter
+
+
+def _missing_placeholders(raw: dict, rec: recipients.Recipient) -> list[str]:
+    values = rec.values()
+    return sorted(n for n in placeholders.names_in(raw) if not values.get(n) and n not in values)
+
+
+def _stem(rec: recipients.Recipient, number: int | None) -> str:
+    who = safe_stem((rec.agency or rec.position) + ".x")[:50]
+    return f"{rec.row:04d}-{who}" + (f"-{number}" if number else "")
+
+
+def _row(rec, status, ref="", number=None, date="", files=None, sha=None, error="") -> dict:
+    files, sha = files or {}, sha or {}
+    return {"row": rec.row, "recipient": rec.position, "agency": rec.agency, "ref": ref,
+            "number": number, "date": date, "pdf": files.get("pdf", ""), "pdf_sha256": sha.get("pdf", ""),
+            "docx": files.get("docx", ""), "docx_sha256": sha.get("docx", ""),
+            "status": status, "error": error}
+
+
+def _record(engine, entry: dict, result: dict, out_dir: Path, now) -> dict:
+    staged = {f: Path(p) for f, p in result["paths"].items()}
+    adapter = SimpleNamespace(paths=staged, composed=SimpleNamespace(ref_text=result["ref_text"]))
+    return service._record(engine, entry, adapter, out_dir, now)
+
+
+def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
+    if opts.mode not in MODES:
+        raise BatchError(f"--mode: ใช้ letters หรือ circular / use letters or circular (got {opts.mode!r})")
+    now = bangkok(opts.now)
+    notice = Path(opts.notice)
+    raw = _input.read_mapping(notice)
+    _, profile, _ = _input.with_profile(raw, notice.parent)
+    rec_bytes = recipients.source_bytes(opts.to) if opts.to.startswith("group:") or Path(opts.to).is_file() \
+        else b""
+    rows_iter = recipients.load(opts.to)            # raises InputError for a bad source
+    if opts.mode == "circular":
+        raw = {**raw, "circular": True}
+    bid = batch_id(raw, profile, rec_bytes, opts.mode)
+    out_dir = Path(opts.out_dir) if opts.out_dir else Path("output") / f"{safe_stem(notice.name)}-{bid[:8]}"
+    state = _state(out_dir, bid, opts.mode, now.date(), None)
+    letter_date = state["date"] if not raw.get("date") else raw["date"]
+    raw = {**raw, "date": letter_date}
+    service.check_renderers(opts.formats)
+    engine = store.make_engine(opts.db)
+    store.check_schema(engine, create=True, stamp=service.stamp(now))
+    by = service.who(opts.by)
+    summary = Summary(bid, out_dir)
+    progress = Progress(None, enabled=opts.progress)
+    staging = out_dir / ".staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    ex = executor or _executor.make(opts.jobs)
+    try:
+        if opts.mode == "letters":
+            _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, by, summary, progress)
+        else:
+            _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, by, summary, progress)
+    finally:
+        ex.close()
+        progress.close()
+        shutil.rmtree(staging, ignore_errors=True)
+    for row_no, problem in summary.bad_rows:          # every row of the sheet is in the manifest
+        summary.rows.append({"row": row_no, "recipient": "", "agency": "", "ref": "", "number": None,
+                             "date": "", "pdf": "", "pdf_sha256": "", "docx": "", "docx_sha256": "",
+                             "status": "skipped", "error": str(problem)})
+    meta = {"batch_id": bid, "mode": opts.mode, "notice": str(notice), "recipients": opts.to,
+            "date": letter_date, "ok": summary.ok, "failed": summary.failed,
+            "bad_rows": [{"row": r, **p.to_dict()} for r, p in summary.bad_rows], **summary.extra}
+    manifest.write(out_dir, meta, summary.rows)
+    if opts.merge:
+        summary.extra["merged"] = str(merge_pdfs(out_dir, summary.rows))
+    if opts.zip:
+        summary.extra["zip"] = str(zip_batch(out_dir))
+    return summary
+
+
+def _prepared(notice: Path, letter: dict, model, content_hash: str) -> service.Prepared:
+    from ..thai.digits import localize_digits
+    return service.Prepared(
+        path=notice, prefix=normalize_prefix(model.ref_prefix), series=series_of(model.circular),
+        year_start=model.year_start, digits=model.digits, letter_date=model.date,
+        agency=model.agency, recipient=localize_digits(model.to, model.digits),
+        subject=localize_digits(model.subject, model.digits), content_hash=content_hash)
+
+
+def _validate(letter: dict, notice: Path, today: dt.date, number: int = 1):
+    model, problems = api.validate_mapping(letter, notice.parent, {"number": number}, today)
+    return model, problems
+
+
+def _fail(summary, rec, error, **kw):
+    summary.failed += 1
+    summary.rows.append(_row(rec, "failed", error=error, **kw))
+
+
+def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, by, summary, progress):
+    notice = Path(opts.notice)
+    pending: dict[int, tuple] = {}
+
+    def tasks():
+        for rec in rows_iter:
+            if isinstance(rec, recipients.BadRow):
+                summary.bad_rows.append((rec.row, rec.problem))
+                continue
+            missing = _missing_placeholders(raw, rec)
+            if missing:
+                _fail(summary, rec, f"placeholder not in the sheet / ไม่มีคอลัมน์: {', '.join(missing)}")
+                progress.step(False)
+                continue
+            letter = letter_for(raw, rec)
+            model, problems = _validate(letter, notice, now.date())
+            if model is None:
+                _fail(summary, rec, "; ".join(str(p) for p in problems.errors))
+                progress.step(False)
+                continue
+            chash = _sha(bid, rec.key(), json.dumps(letter, ensure_ascii=False, sort_keys=True, default=str))
+            p = _prepared(notice, letter, model, chash)
+            entry, outcome = service.claim(engine, p, now, by, note=f"batch {bid}", batch_id=bid)
+            if outcome == "existing" and all(Path(f["path"]).is_file() for f in (entry["files"] or {}).values()):
+                files = {k: v["path"] for k, v in entry["files"].items()}
+                sha = {k: v["sha256"] for k, v in entry["files"].items()}
+                summary.ok += 1
+                summary.reused += 1
+                summary.rows.append(_row(rec, "ok", entry["ref_text"], entry["number"], entry["letter_date"],
+                                         files, sha))
+                progress.step(True)
+                continue
+            task_staging = staging / str(entry["id"])
+            pending[entry["id"]] = (rec, entry)
+            yield {"id": entry["id"], "letter": letter, "base": str(notice.parent),
+                   "overrides": {"number": entry["number"], "date": entry["letter_date"]},
+                   "out_dir": str(task_staging), "stem": _stem(rec, entry["number"]),
+                   "formats": list(opts.formats), "today": now.date().isoformat()}
+
+    for task, result in ex.run(_executor.render_task, tasks()):
+        rec, entry = pending.pop(task["id"])
+        if isinstance(result, BaseException):
+            err = service._burn(engine, entry, now, result)
+            _fail(summary, rec, str(err), ref=entry["ref_text"], number=entry["number"])
+            progress.step(False)
+            continue
+        try:
+            current = _record(engine, entry, result, out_dir, now)
+        except DocgenError as e:
+            _fail(summary, rec, str(e), ref=entry["ref_text"], number=entry["number"])
+            progress.step(False)
+            continue
+        files = {k: v["path"] for k, v in current["files"].items()}
+        sha = {k: v["sha256"] for k, v in current["files"].items()}
+        summary.ok += 1
+        summary.rows.append(_row(rec, "ok", current["ref_text"], current["number"], current["letter_date"],
+                                 files, sha))
+        progress.step(True)
+
+
+def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, by, summary, progress):
+    notice = Path(opts.notice)
+    file_to = raw.get("to") if raw.get("to") and not placeholders.names_in(raw.get("to")) else FILE_COPY_TO
+    file_letter = {**placeholders.fill(raw, {}), "to": file_to}
+    model, problems = _validate(file_letter, notice, now.date())
+    if model is None:
+        raise InputError(problems.errors, str(notice))
+    p = _prepared(notice, file_letter, model, _sha(bid, "circular"))
+    entry, outcome = service.claim(engine, p, now, by, note=f"batch {bid} (หนังสือเวียน)", batch_id=bid)
+    number, date = entry["number"], entry["letter_date"]
+    summary.extra.update({"number": number, "ref": entry["ref_text"]})
+    names: list[str] = []
+
+    def copies():
+        for rec in rows_iter:
+            if isinstance(rec, recipients.BadRow):
+                summary.bad_rows.append((rec.row, rec.problem))
+                continue
+            missing = _missing_placeholders(raw, rec)
+            if missing:
+                _fail(summary, rec, f"placeholder not in the sheet / ไม่มีคอลัมน์: {', '.join(missing)}")
+                progress.step(False)
+                continue
+            letter = letter_for(raw, rec)
+            names.append(letter["to"])
+            stem = _stem(rec, None)
+            finals = {f: out_dir / f"{stem}.{f}" for f in opts.formats}
+            if all(p.is_file() for p in finals.values()):         # done in an earlier run
+                summary.ok += 1
+                summary.reused += 1
+                summary.rows.append(_row(rec, "ok", entry["ref_text"], number, date,
+                                         {f: str(p.resolve()) for f, p in finals.items()},
+                                         {f: service.sha256_file(p) for f, p in finals.items()}))
+                progress.step(True)
+                continue
+            yield {"rec": rec, "letter": letter, "base": str(notice.parent),
+                   "overrides": {"number": number, "date": date}, "out_dir": str(out_dir),
+                   "stem": stem, "formats": list(opts.formats), "today": now.date().isoformat()}
+
+    def strip(task_iter):
+        for t in task_iter:
+            rec = t.pop("rec")
+            t["id"] = rec.row
+            recs[rec.row] = rec
+            yield t
+
+    recs: dict[int, recipients.Recipient] = {}
+    for task, result in ex.run(_executor.render_task, strip(copies())):
+        rec = recs.pop(task["id"])
+        if isinstance(result, BaseException):
+            _fail(summary, rec, " ".join(str(result).split())[:300], ref=entry["ref_text"], number=number)
+            progress.step(False)
+            continue
+        summary.ok += 1
+        summary.rows.append(_row(rec, "ok", result["ref_text"], number, date,
+                                 {f: str(Path(p).resolve()) for f, p in result["paths"].items()},
+                                 result["sha256"]))
+        progress.step(True)
+
+    # the file copy with the distribution list: the register row's document
+    if entry["status"] != "issued":
+        task = {"letter": file_letter, "base": str(notice.parent),
+                "overrides": {"number": number, "date": date}, "out_dir": str(staging / "file-copy"),
+                "stem": f"0000-file-copy-ว{number}", "formats": list(opts.formats),
+                "today": now.date().isoformat(), "distribution": names}
+        try:
+            result = _executor.render_task(task)
+            entry = _record(engine, entry, result, out_dir, now)
+        except Exception as e:
+            raise service._burn(engine, entry, now, e) from None
+    summary.extra["file_copy"] = {k: v["path"] for k, v in (entry["files"] or {}).items()}
+
+
+def merge_pdfs(out_dir: Path, rows: list[dict]) -> Path:
+    """One print-ready PDF of all letters, in recipient order (not PDF/A: see docs)."""
+    import pikepdf
+    target = out_dir / "merged.pdf"
+    with pikepdf.new() as merged:
+        for r in sorted(rows, key=lambda r: r["row"]):
+            if r["status"] == "ok" and r["pdf"]:
+                with pikepdf.open(r["pdf"]) as src:
+                    merged.pages.extend(src.pages)
+        with atomic_path(target) as tmp:
+            merged.save(tmp)
+    return target
+
+
+def zip_batch(out_dir: Path) -> Path:
+    target = out_dir.with_suffix(".zip")
+    with atomic_path(target) as tmp:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for path in sorted(out_dir.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    z.write(path, path.relative_to(out_dir.parent))
+    return target
