@@ -16,6 +16,7 @@ from .errors import DocgenError, InputError, Problem
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES: list[str] = []      # e.g. "docgen.register.cli" — each has add_commands(sub)
 COMMAND_MODULES.append("docgen.register.cli")
+COMMAND_MODULES.append("docgen.batch.cli")
 ROOT = Path(__file__).resolve().parent.parent
 
 
