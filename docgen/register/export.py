@@ -17,7 +17,7 @@ from pathlib import Path
 from ..data import FONTS_DIR, TEMPLATES_DIR
 from ..output import atomic_path, atomic_write
 from ..thai.dates import format_date
-from ..thai.digits import to_thai_digits
+from ..thai.digits import localize_digits, to_thai_digits
 from .keys import number_label
 
 FORMATS = ("csv", "xlsx", "pdf")
@@ -57,16 +57,15 @@ def printed_cells(entry: dict) -> dict[str, str]:
     reg = dt.date.fromisoformat(entry["issued_at"][:10])
     letter_date = (format_date(dt.date.fromisoformat(entry["letter_date"]), abbreviated=True)
                    if entry.get("letter_date") else "")
+    ref = entry["ref_text"]
+    text = {k: localize_digits(entry.get(k) or "", "thai") for k in ("agency", "recipient", "subject", "action")}
     return {
         "registered": format_date(reg, abbreviated=True),
         "number": number_label(entry["series"], entry["number"], thai=True),
-        "ref": to_thai_digits(entry["ref_text"]),
+        "ref": to_thai_digits(ref[4:] if ref.startswith("ที่ ") else ref),
         "letter_date": letter_date,
-        "agency": entry.get("agency") or "",
-        "recipient": entry.get("recipient") or "",
-        "subject": entry.get("subject") or "",
-        "action": entry.get("action") or "",
-        "note": remark(entry),
+        **text,
+        "note": localize_digits(remark(entry), "thai"),
     }
 
 
@@ -112,20 +111,21 @@ def write_xlsx(rows: list[dict], target: Path) -> None:
         wb.save(tmp)
 
 
-class _Fetcher:
-    """Serve only the project's fonts and templates; refuse every other URL."""
+def _fetcher(roots):
+    """A WeasyPrint URL fetcher serving only the project's fonts and templates (no network)."""
+    import weasyprint
+    from urllib.parse import unquote, urlparse
+    allowed = tuple(Path(r).resolve() for r in roots)
 
-    def __init__(self, roots):
-        self.roots = tuple(Path(r).resolve() for r in roots)
+    class ProjectAssetsOnly(weasyprint.URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if any(path.is_relative_to(r) for r in allowed):
+                    return super().fetch(url, headers)
+            raise ValueError(f"docgen refuses to load {url[:80]!r}: only the project's own assets")
 
-    def __call__(self, url: str, *args, **kwargs):
-        import weasyprint
-        from urllib.parse import unquote, urlparse
-        if url.startswith("file://"):
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if any(path.is_relative_to(r) for r in self.roots):
-                return weasyprint.default_url_fetcher(url, *args, **kwargs)
-        raise ValueError(f"docgen refuses to load {url[:80]!r}: only the project's own assets")
+    return ProjectAssetsOnly(allowed_protocols={"file"}, allow_redirects=False)
 
 
 @lru_cache(maxsize=1)
@@ -164,15 +164,20 @@ def build_html(rows: list[dict], title_year: int | None, printed_at: dt.datetime
         title=title, subtitle=subtitle, columns=columns, rows=data, css=Markup(css))
 
 
-def write_pdf(rows: list[dict], target: Path, title_year: int | None = None,
-              printed_at: dt.datetime | None = None) -> None:
+def layout(rows: list[dict], title_year: int | None = None, printed_at: dt.datetime | None = None):
+    """The laid-out WeasyPrint document of the printed register."""
+    from weasyprint.text.fonts import FontConfiguration
     from .keys import bangkok
     weasyprint = _weasy()
     html = build_html(rows, title_year, bangkok(printed_at))
     doc = weasyprint.HTML(string=html, base_url=str(HTML_DIR) + "/",
-                          url_fetcher=_Fetcher((FONTS_DIR, HTML_DIR)))
-    pdf = doc.write_pdf()
-    atomic_write(target, pdf)
+                          url_fetcher=_fetcher((FONTS_DIR, HTML_DIR)))
+    return doc.render(font_config=FontConfiguration())
+
+
+def write_pdf(rows: list[dict], target: Path, title_year: int | None = None,
+              printed_at: dt.datetime | None = None) -> None:
+    atomic_write(target, layout(rows, title_year, printed_at).write_pdf())
 
 
 def write(fmt: str, rows: list[dict], target: Path, title_year: int | None = None) -> None:
