@@ -163,6 +163,7 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
     summary = Summary(bid, out_dir)
     progress = Progress(None, enabled=opts.progress)
     staging = out_dir / ".staging"
+    _sweep(out_dir)                                  # leftovers of a killed run
     staging.mkdir(parents=True, exist_ok=True)
     ex = executor or _executor.make(opts.jobs)
     try:
@@ -187,6 +188,13 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
     if opts.zip:
         summary.extra["zip"] = str(zip_batch(out_dir))
     return summary
+
+
+def _sweep(out_dir: Path) -> None:
+    """Remove temporary files a killed run left (``.name.xxx.part`` and the staging folder)."""
+    shutil.rmtree(out_dir / ".staging", ignore_errors=True)
+    for tmp in out_dir.glob(".*.part"):
+        tmp.unlink(missing_ok=True)
 
 
 def _prepared(notice: Path, letter: dict, model, content_hash: str) -> service.Prepared:

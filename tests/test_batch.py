@@ -1,0 +1,210 @@
+"""Batch: one notice, many recipients (letters and circular modes), resumable after SIGKILL."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pymupdf as fitz
+import pytest
+
+from docgen.batch import recipients, run
+from docgen.batch.executor import SerialExecutor
+from docgen.register import service, store
+
+from .conftest import pdftotext, squash, write_letter
+
+NOTICE = """
+type: external
+profile: profiles/opdc.yaml
+date: 2025-01-20
+subject: การแจ้งมติคณะกรรมการพัฒนาระบบราชการ
+body:
+  - ด้วยคณะกรรมการพัฒนาระบบราชการมีมติเห็นชอบแนวทางการประเมินผล จึงขอแจ้ง{{ recipient.agency }}ทราบ
+  - ขอให้ส่งรายงานภายในวันที่ {{ recipient.deadline }}
+purpose: โปรดทราบและถือปฏิบัติต่อไป
+"""
+
+
+@pytest.fixture()
+def batch_dir(tmp_path):
+    write_letter(tmp_path, NOTICE, "notice.yaml")
+    return tmp_path
+
+
+def _opts(d: Path, to: str, **kw) -> run.Options:
+    return run.Options(notice=d / "notice.yaml", to=to, out_dir=d / "out", formats=("pdf",),
+                       db=f"sqlite:///{d / 'reg.db'}", by="tester", **kw)
+
+
+def _csv(path: Path, rows: list[list[str]]) -> str:
+    with open(path, "w", newline="", encoding="utf-8-sig") as f:
+        csv.writer(f).writerows(rows)
+    return str(path)
+
+
+def test_letters_mode_numbers_addresses_and_bad_rows(batch_dir):
+    to = _csv(batch_dir / "r.csv", [
+        ["ตำแหน่ง", "หน่วยงาน", "deadline", "ชั้น"],
+        ["ปลัดกระทรวงการคลัง", "กระทรวงการคลัง", "30 มิถุนายน 2568", ""],
+        ["นายกรัฐมนตรี", "สำนักนายกรัฐมนตรี", "1 กรกฎาคม 2568", ""],
+        ["", "", "", ""],                                        # empty: ignored
+        ["", "กรมที่ไม่มีตำแหน่ง", "1", ""],                       # row 5: no position
+        ["อธิบดีกรมบัญชีกลาง", "กรมบัญชีกลาง", "2 ก.ค. 2568", "ท่านผู้ใหญ่"],   # row 6: bad class
+        ["อธิบดี <b>{{ 7*7 }}</b>", "กรม & <script>", "3 ก.ค. 2568", "เรียน"],
+    ])
+    summary = run.run(_opts(batch_dir, to), SerialExecutor())
+    assert summary.ok == 3 and summary.exit_code == 1
+    assert [r for r, _ in summary.bad_rows] == [5, 6]
+    rows = {r["row"]: r for r in summary.rows}
+    assert sorted(rows) == [2, 3, 5, 6, 7]
+    assert rows[5]["status"] == rows[6]["status"] == "skipped"
+    assert "row 6" in rows[6]["error"] and "ท่านผู้ใหญ่" in rows[6]["error"]
+    numbers = sorted(rows[r]["number"] for r in (2, 3, 7))
+    assert numbers == [1, 2, 3]                                  # one number each, from one register
+    pm = pdftotext(Path(rows[3]["pdf"]), "-raw")
+    assert "กราบเรียน นายกรัฐมนตรี" in pm and "ขอแสดงความนับถืออย่างยิ่ง" in pm
+    assert squash("จึงขอแจ้งสำนักนายกรัฐมนตรีทราบ") in squash(pm)
+    assert squash("๑ กรกฎาคม ๒๕๖๘") in squash(pm)
+    fin = pdftotext(Path(rows[2]["pdf"]), "-raw")
+    assert "เรียน ปลัดกระทรวงการคลัง" in fin and "ขอแสดงความนับถือ" in fin
+    odd = squash(pdftotext(Path(rows[7]["pdf"]), "-raw"))
+    assert squash("อธิบดี <b>{{ ๗*๗ }}</b>") in odd and squash("กรม & <script>") in odd   # data, not markup
+    # manifest: csv and json, one row per sheet row, hashes of the real files
+    man = json.loads((batch_dir / "out" / "manifest.json").read_text())
+    assert [r["row"] for r in man["letters"]] == [2, 3, 5, 6, 7]
+    assert service.sha256_file(Path(rows[2]["pdf"])) == rows[2]["pdf_sha256"]
+    with open(batch_dir / "out" / "manifest.csv", encoding="utf-8-sig") as f:
+        assert len(list(csv.DictReader(f))) == 5
+    engine = store.make_engine(f"sqlite:///{batch_dir / 'reg.db'}")
+    regs = service.entries(engine)
+    assert len(regs) == 3 and {e["batch_id"] for e in regs} == {summary.batch_id}
+    assert all(e["status"] == "issued" for e in regs)
+
+
+def test_rerun_reuses_every_letter_and_takes_no_new_number(batch_dir):
+    to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"],
+                                    ["ปลัดกระทรวงพาณิชย์", "กระทรวงพาณิชย์", "1 มีนาคม 2568"],
+                                    ["ปลัดกระทรวงแรงงาน", "กระทรวงแรงงาน", "1 มีนาคม 2568"]])
+    first = run.run(_opts(batch_dir, to), SerialExecutor())
+    second = run.run(_opts(batch_dir, to), SerialExecutor())
+    assert first.ok == second.ok == 2 and second.reused == 2
+    assert [r["number"] for r in first.rows] == [r["number"] for r in second.rows]
+    engine = store.make_engine(f"sqlite:///{batch_dir / 'reg.db'}")
+    assert len(service.entries(engine)) == 2
+
+
+def test_xlsx_english_headers_and_missing_placeholder_column(batch_dir):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Position", "Agency", "Note"])
+    ws.append(["ปลัดกระทรวงมหาดไทย", "กระทรวงมหาดไทย", "x"])
+    wb.save(batch_dir / "r.xlsx")
+    summary = run.run(_opts(batch_dir, str(batch_dir / "r.xlsx")), SerialExecutor())
+    assert summary.failed == 1 and "deadline" in summary.rows[0]["error"]
+
+
+def test_named_group_ministries(batch_dir):
+    rows = [r for r in recipients.load("group:ministries")]
+    assert len(rows) == 20 and all(isinstance(r, recipients.Recipient) for r in rows)
+    assert "ปลัดกระทรวงมหาดไทย" in {r.position for r in rows}
+    assert len(list(recipients.load("group:provinces"))) == 77
+    with pytest.raises(Exception) as e:
+        list(recipients.load("group:../../etc"))
+    assert "group" in str(e.value)
+
+
+def test_circular_mode_one_number_and_distribution_page(batch_dir):
+    to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"]] + [
+        [f"ผู้ว่าราชการจังหวัด{p}", f"จังหวัด{p}", "1 มีนาคม 2568"]
+        for p in ["เชียงใหม่", "เชียงราย", "ลำปาง", "ลำพูน", "แพร่", "น่าน", "พะเยา"]])
+    summary = run.run(_opts(batch_dir, to, mode="circular"), SerialExecutor())
+    assert summary.ok == 7 and summary.exit_code == 0
+    refs = {r["ref"] for r in summary.rows}
+    assert refs == {"ที่ นร ๑๒๐๐/ว ๑"}                               # one ว number for all copies
+    assert {r["date"] for r in summary.rows} == {"2025-01-20"}
+    engine = store.make_engine(f"sqlite:///{batch_dir / 'reg.db'}")
+    (entry,) = service.entries(engine)
+    assert entry["series"] == "ว" and entry["status"] == "issued"
+    file_copy = Path(entry["files"]["pdf"]["path"])
+    doc = fitz.open(file_copy)
+    last = doc[-1].get_text()
+    assert "บัญชีรายชื่อผู้รับ" in last and "ผู้ว่าราชการจังหวัดพะเยา" in last
+    first_lines = [line.strip() for line in doc[0].get_text().splitlines()]
+    assert "บัญชีรายชื่อผู้รับ" not in first_lines                     # long list: a page of its own
+    assert "/บัญชีรายชื่อผู้รับ..." in first_lines                      # …announced by the marker
+    copy = pdftotext(Path(summary.rows[0]["pdf"]), "-raw")
+    assert "เรียน ผู้ว่าราชการจังหวัดเชียงใหม่" in copy
+
+
+def test_one_failing_recipient_does_not_stop_the_batch(batch_dir, monkeypatch):
+    to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"],
+                                    ["ปลัดกระทรวงพาณิชย์", "กระทรวงพาณิชย์", "1 มีนาคม 2568"],
+                                    ["ปลัดกระทรวงแรงงาน", "กระทรวงแรงงาน", "31 กุมภาพันธ์ 2568"],
+                                    ["ปลัดกระทรวงยุติธรรม", "กระทรวงยุติธรรม", "1 มีนาคม 2568"]])
+    from docgen.batch import executor
+    real = executor.render_task
+
+    def flaky(task):
+        if "แรงงาน" in task["letter"]["to"]:
+            raise RuntimeError("disk on fire")
+        return real(task)
+    monkeypatch.setattr(executor, "render_task", flaky)
+    summary = run.run(_opts(batch_dir, to), SerialExecutor())
+    assert summary.ok == 2 and summary.failed == 1 and summary.exit_code == 1
+    failed = next(r for r in summary.rows if r["status"] == "failed")
+    assert "disk on fire" in failed["error"]
+    engine = store.make_engine(f"sqlite:///{batch_dir / 'reg.db'}")
+    statuses = sorted(e["status"] for e in service.entries(engine))
+    assert statuses == ["cancelled", "issued", "issued"]              # the failed one burned, visibly
+
+
+def test_merge_and_zip(batch_dir):
+    to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"],
+                                    ["ปลัดกระทรวงพาณิชย์", "กระทรวงพาณิชย์", "1 มีนาคม 2568"],
+                                    ["ปลัดกระทรวงแรงงาน", "กระทรวงแรงงาน", "1 มีนาคม 2568"]])
+    summary = run.run(_opts(batch_dir, to, merge=True, zip=True), SerialExecutor())
+    merged = fitz.open(summary.extra["merged"])
+    assert merged.page_count == sum(fitz.open(r["pdf"]).page_count for r in summary.rows)
+    import zipfile
+    names = zipfile.ZipFile(summary.extra["zip"]).namelist()
+    assert any(n.endswith("manifest.csv") for n in names) and sum(n.endswith(".pdf") for n in names) == 3
+
+
+def test_sigkill_mid_batch_then_resume(batch_dir):
+    """Kill the whole batch (driver and workers) mid-way; re-run: each recipient exactly once."""
+    n = 12
+    to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"]] + [
+        [f"อธิบดีกรมทดสอบที่ {i}", f"กรมทดสอบที่ {i}", "1 มีนาคม 2568"] for i in range(1, n + 1)])
+    cmd = [sys.executable, "-m", "docgen", "batch", str(batch_dir / "notice.yaml"), "--to", to,
+           "-o", str(batch_dir / "out"), "--format", "pdf", "--jobs", "2",
+           "--db", f"sqlite:///{batch_dir / 'reg.db'}"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen(cmd, cwd=batch_dir, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((batch_dir / "out").glob("*.pdf"))) < 3:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = len(list((batch_dir / "out").glob("*.pdf")))
+    assert 3 <= done_before < n, "the kill must land mid-batch"
+    resumed = subprocess.run(cmd, cwd=batch_dir, env=env, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    man = json.loads((batch_dir / "out" / "manifest.json").read_text())
+    assert sorted(r["row"] for r in man["letters"]) == list(range(2, n + 2))   # each recipient once
+    assert all(r["status"] == "ok" for r in man["letters"])
+    numbers = [r["number"] for r in man["letters"]]
+    assert sorted(numbers) == list(range(1, n + 1))                            # no second number
+    engine = store.make_engine(f"sqlite:///{batch_dir / 'reg.db'}")
+    regs = service.entries(engine)
+    assert sorted(e["number"] for e in regs) == list(range(1, n + 1))
+    assert all(e["status"] == "issued" for e in regs)
+    assert not list((batch_dir / "out").glob(".*.part")) and not (batch_dir / "out" / ".staging").exists()
+    assert len(list((batch_dir / "out").glob("*.pdf"))) == n
