@@ -1,8 +1,23 @@
 """Input stage: read a letter file (YAML/JSON) and its agency profile into plain data.
 
 The letter's own fields override the profile's.  Nothing is validated here beyond
-"is it a readable mapping"; validation is the model stage's job.
+"is it a readable mapping"; validation is the model stage's job.  Every way a file
+can be unreadable ends in an ``InputError`` whose problems name the field ("file",
+"profile", or the dotted path of a duplicated key) in Thai and English — never in
+a traceback:
+
+* not UTF-8 (with a hint when it looks like TIS-620/Windows-874 or UTF-16), binary
+  (NUL bytes), larger than ``MAX_BYTES``, empty;
+* a YAML/JSON syntax error (with line and column), a top level that is not a
+  mapping, several YAML documents;
+* a key given twice in the same mapping (YAML and JSON), at any depth;
+* nesting deeper than ``MAX_DEPTH`` or a self-referencing YAML alias.
+
+YAML is read with a SafeLoader: no Python tags, dates kept as text (the model
+parses them, B.E. or C.E.).
 """
+from __future__ import annotations
+
 import json
 from pathlib import Path
 
@@ -11,10 +26,37 @@ import yaml
 from .errors import InputError, Problem, Problems
 
 SUFFIXES = {".yaml": "YAML", ".yml": "YAML", ".json": "JSON"}
+MAX_BYTES = 5 * 1024 * 1024      # a 40-page letter is ~0.2 MB; anything far larger is a mistake
+MAX_DEPTH = 20                   # deepest sensible letter: body[1].items[1].items[1].items[1].text
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text (we parse them ourselves) and refuses duplicate keys."""
+    """SafeLoader that keeps dates as text (we parse them ourselves) and refuses duplicate keys.
+
+    Duplicates are collected in ``self.duplicates`` as (mapping node, key, first line,
+    second line); ``parse_mapping`` turns them into errors naming the dotted path.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[tuple[yaml.Node, object, int, int]] = []
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue          # "<<: *base" overrides are the point of a merge, not a duplicate
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    continue          # the base class reports unhashable keys itself
+                if key in seen:
+                    self.duplicates.append((node, key, seen[key] + 1, key_node.start_mark.line + 1))
+                else:
+                    seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
 
 
 def _no_dates(loader, node):
@@ -24,35 +66,208 @@ def _no_dates(loader, node):
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _no_dates)
 
 
+def _fail(field: str, code: str, source: str, **kw) -> InputError:
+    problems = Problems()
+    problems.error(field, code, **kw)
+    return InputError(problems.items, source)
+
+
+def decode(raw: bytes, field: str = "file", source: str = "") -> str:
+    """File bytes → text, or InputError saying what the bytes are instead of UTF-8.
+
+    >>> decode("เรียน".encode("utf-8"))
+    'เรียน'
+    >>> decode(b"\\xef\\xbb\\xbfa: 1")          # a BOM (Notepad) is fine
+    'a: 1'
+    >>> decode("เรียน".encode("cp874"))
+    Traceback (most recent call last):
+    ...
+    docgen.errors.InputError: ผิดพลาด/error [file] ไฟล์ไม่ได้บันทึกเป็น UTF-8 (ไบต์ที่ 1 บรรทัด 1) ดูเหมือนเป็น TIS-620/Windows-874 ให้บันทึกใหม่เป็น UTF-8 — the file is not UTF-8 (byte 1, line 1); it looks like TIS-620/Windows-874: save it as UTF-8
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(field, "file-encoding", source, position=1, line=1,
+                    hint_th=" ดูเหมือนเป็น UTF-16 ให้บันทึกใหม่เป็น UTF-8",
+                    hint_en="; it looks like UTF-16: save it as UTF-8")
+    if b"\x00" in raw:
+        raise _fail(field, "file-binary", source)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        hint_th = hint_en = ""
+        try:
+            legacy = raw.decode("cp874")
+            if any("\u0e01" <= c <= "\u0e5b" for c in legacy):
+                hint_th = " ดูเหมือนเป็น TIS-620/Windows-874 ให้บันทึกใหม่เป็น UTF-8"
+                hint_en = "; it looks like TIS-620/Windows-874: save it as UTF-8"
+        except UnicodeDecodeError:
+            pass
+        raise _fail(field, "file-encoding", source, position=e.start + 1, line=line,
+                    hint_th=hint_th, hint_en=hint_en) from None
+
+
 def read_mapping(path: Path, field: str = "file") -> dict:
     """A YAML/JSON file as a dict, or InputError naming the file."""
-    problems = Problems()
+    path = Path(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        problems.error(field, "file-format", ext=path.suffix or "(none)")
-        raise InputError(problems.items, str(path))
+        raise _fail(field, "file-format", str(path), ext=path.suffix or "(none)")
     if not path.is_file():
-        problems.error(field, "file-missing", path=str(path))
-        raise InputError(problems.items, str(path))
+        raise _fail(field, "file-missing", str(path), path=str(path))
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        problems.error(field, "file-unreadable", detail=str(e))
-        raise InputError(problems.items, str(path)) from None
-    return parse_mapping(text, kind, field, str(path))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _fail(field, "file-too-large", str(path), size=size, limit=MAX_BYTES)
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise _fail(field, "file-unreadable", str(path), detail=e.strerror or str(e)) from None
+    if len(raw) > MAX_BYTES:
+        raise _fail(field, "file-too-large", str(path), size=len(raw), limit=MAX_BYTES)
+    return parse_mapping(decode(raw, field, str(path)), kind, field, str(path))
+
+
+def _syntax_error(e: Exception, kind: str, field: str, source: str) -> InputError:
+    """A parser's exception → one bilingual problem with line and column."""
+    line = column = None
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        if mark is not None:
+            line, column = mark.line + 1, mark.column + 1
+        detail = " ".join(str(x) for x in (e.context, e.problem) if x)
+    elif isinstance(e, json.JSONDecodeError):
+        line, column, detail = e.lineno, e.colno, e.msg
+    else:
+        detail = str(e)
+    detail = " ".join(detail.split())[:200]
+    hint_th = hint_en = ""
+    if "'\\t'" in detail or "\\t" in detail:
+        hint_th, hint_en = " (ใช้ช่องว่างแทนแท็บ)", " (indent with spaces, not tabs)"
+    if line is None:
+        return _fail(field, "file-syntax", source, kind=kind, detail=detail)
+    return _fail(field, "file-syntax-at", source, kind=kind, line=line, column=column,
+                 detail=detail, hint_th=hint_th, hint_en=hint_en)
+
+
+def _path(parent: str, key) -> str:
+    return f"{parent}.{key}" if parent else str(key)
+
+
+def _check_yaml_nodes(root: yaml.Node, field: str, source: str) -> dict[int, str]:
+    """Dotted path of every mapping node; refuse cycles (``&a [*a]``) and deep nesting.
+
+    Each node is visited once (aliases share nodes), so an alias bomb stays linear.
+    """
+    paths: dict[int, str] = {}
+    done: set[int] = set()
+    # iterative DFS: (node, path, depth, entering?)
+    stack: list[tuple[yaml.Node, str, int, bool]] = [(root, "", 0, True)]
+    on_path: set[int] = set()
+    while stack:
+        node, path, depth, entering = stack.pop()
+        nid = id(node)
+        if not entering:
+            on_path.discard(nid)
+            done.add(nid)
+            continue
+        if nid in on_path:
+            raise _fail(path or field, "file-recursive", source)
+        if nid in done:
+            continue
+        if depth > MAX_DEPTH:
+            raise _fail(path or field, "file-too-deep", source, limit=MAX_DEPTH)
+        on_path.add(nid)
+        stack.append((node, path, depth, False))
+        if isinstance(node, yaml.MappingNode):
+            paths.setdefault(nid, path)
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else "?"
+                stack.append((v, _path(path, key), depth + 1, True))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                stack.append((v, f"{path}[{i + 1}]", depth + 1, True))
+    return paths
+
+
+def _load_yaml(text: str, field: str, source: str):
+    loader = _UniqueKeyLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        paths = _check_yaml_nodes(root, field, source)
+        value = loader.construct_document(root)
+        if loader.duplicates:
+            problems = Problems()
+            for node, key, first, second in loader.duplicates:
+                problems.error(_path(paths.get(id(node), ""), key), "duplicate-key",
+                               name=str(key), first=first, second=second)
+            raise InputError(problems.items, source)
+        return value
+    finally:
+        loader.dispose()
+
+
+def _load_json(text: str, field: str, source: str):
+    duplicates: dict[int, list[str]] = {}
+
+    def pairs(items):
+        obj: dict = {}
+        for k, v in items:
+            if k in obj:
+                duplicates.setdefault(id(obj), []).append(k)
+            obj[k] = v
+        return obj
+
+    value = json.loads(text, object_pairs_hook=pairs)
+    # walk (JSON has no shared nodes) for depth and the paths of duplicates
+    problems = Problems()
+    stack = [(value, "", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _fail(path or field, "file-too-deep", source, limit=MAX_DEPTH)
+        if isinstance(node, dict):
+            for k in duplicates.get(id(node), ()):
+                problems.error(_path(path, k), "duplicate-key-json", name=k)
+            stack += [(v, _path(path, k), depth + 1) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, f"{path}[{i + 1}]", depth + 1) for i, v in enumerate(node)]
+    if problems.items:
+        raise InputError(problems.items, source)
+    return value
 
 
 def parse_mapping(text: str, kind: str, field: str = "file", source: str = "") -> dict:
-    problems = Problems()
+    """Text of a YAML/JSON file → dict, or InputError (never another exception).
+
+    >>> parse_mapping("a: 1\\nb: 2020-01-01", "YAML")
+    {'a': 1, 'b': '2020-01-01'}
+    >>> parse_mapping("a: 1\\na: 2", "YAML")
+    Traceback (most recent call last):
+    ...
+    docgen.errors.InputError: ผิดพลาด/error [a] ช่อง 'a' ซ้ำกัน (บรรทัด 1 และ 2) — the key 'a' is given twice (lines 1 and 2)
+    >>> parse_mapping('{"signer": {"name": "x", "name": "y"}}', "JSON")
+    Traceback (most recent call last):
+    ...
+    docgen.errors.InputError: ผิดพลาด/error [signer.name] ช่อง 'name' ซ้ำกัน — the key 'name' is given twice
+    """
+    if not text.strip() or (kind == "YAML" and all(
+            not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())):
+        raise _fail(field, "file-empty", source)
     try:
-        value = json.loads(text) if kind == "JSON" else yaml.load(text, Loader=_UniqueKeyLoader)
+        value = _load_json(text, field, source) if kind == "JSON" else _load_yaml(text, field, source)
+    except InputError:
+        raise
     except (yaml.YAMLError, json.JSONDecodeError) as e:
-        detail = " ".join(str(e).split())[:300]
-        problems.error(field, "file-syntax", kind=kind, detail=detail)
-        raise InputError(problems.items, source) from None
+        raise _syntax_error(e, kind, field, source) from None
+    except RecursionError:
+        raise _fail(field, "file-too-deep", source, limit=MAX_DEPTH) from None
+    except (ValueError, TypeError, OverflowError) as e:   # e.g. a 5,000-digit number
+        raise _fail(field, "file-syntax", source, kind=kind, detail=" ".join(str(e).split())[:200]) from None
     if not isinstance(value, dict):
-        problems.error(field, "not-mapping")
-        raise InputError(problems.items, source)
+        got = {list: "list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
+        raise _fail(field, "not-mapping", source, got=got)
     return value
 
 
@@ -68,12 +283,18 @@ def load_letter(path: str | Path) -> tuple[dict, dict, Path]:
 
 
 def with_profile(letter: dict, base: Path) -> tuple[dict, dict, Path]:
+    """The profile a letter names (relative to ``base``): a local file, never a URL."""
     profile, profile_dir = {}, base
     ref = letter.get("profile")
-    if ref is not None:
-        if not isinstance(ref, str) or "://" in ref or ref.startswith("file:"):
-            raise InputError([Problem("profile", "path-unsafe", "error", (("value", str(ref)),))])
-        ppath = (base / ref)
+    if ref is not None and ref != "":
+        if not isinstance(ref, str):
+            raise InputError([Problem("profile", "type", "error", (
+                ("expected_th", "ข้อความ (เส้นทางไฟล์)"), ("expected_en", "text (a file path)"),
+                ("got", type(ref).__name__)))])
+        low = ref.strip().lower()
+        if "://" in ref or low.startswith(("file:", "http:", "https:", "ftp:", "data:", "\\\\")):
+            raise InputError([Problem("profile", "profile-unsafe", "error", (("value", ref),))])
+        ppath = base / ref
         if not ppath.is_file():
             raise InputError([Problem("profile", "profile-missing", "error", (("value", ref),))])
         profile = read_mapping(ppath, field="profile")
