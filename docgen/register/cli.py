@@ -44,7 +44,7 @@ def display_width(text: str) -> int:
     """Terminal columns: Thai vowel and tone marks take none.
 
     >>> display_width("เรื่อง"), display_width("ที่")
-    (5, 2)
+    (4, 1)
     """
     return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else
                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
