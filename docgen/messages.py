@@ -40,11 +40,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # text hygiene
     "markup": ("มีข้อความคล้ายคำสั่ง HTML/XML ({snippet}) จะพิมพ์ตามตัวอักษร", "contains HTML/XML-looking text ({snippet}); it is printed as plain text"),
     "url-in-text": ("มี URL ({snippet}) จะพิมพ์เป็นข้อความเท่านั้น ไม่มีการเปิดอ่าน", "contains a URL ({snippet}); it is printed as text and never loaded"),
+    "path-in-text": ("มีข้อความคล้ายเส้นทางไฟล์ ({snippet}) จะพิมพ์เป็นข้อความเท่านั้น ไม่มีการเปิดอ่าน", "contains a file path ({snippet}); it is printed as text and never opened"),
+    "to-near-position": ("'{to}' ขึ้นต้นด้วยตำแหน่ง '{position}' ซึ่งใช้ '{salutation}' แต่ไม่ตรงกับตำแหน่งนั้นทุกตัวอักษร จึงใช้ '{used}' หากเป็นผู้ดำรงตำแหน่งนั้น ให้เขียนเฉพาะชื่อตำแหน่ง (ชื่อบุคคลใส่ในวงเล็บ)",
+                         "'{to}' begins with the position '{position}', which takes '{salutation}', but is not exactly that position, so '{used}' is used; if the recipient holds that position, write the position alone (a personal name in parentheses)"),
     "invisible": ("พบอักขระที่มองไม่เห็น ({names}) ได้ลบออกแล้ว", "invisible characters ({names}) were removed"),
     "sara-am": ("พบ ํ+า ซึ่งพิมพ์แทน ำ ได้แก้เป็น ำ แล้ว", "ํ+า typed for ำ was normalised to ำ"),
     "control": ("พบอักขระควบคุม ได้ลบออกแล้ว", "control characters were removed"),
     # forms of address
     "royal": ("หนังสือถึงพระบรมวงศานุวงศ์ต้องร่างด้วยมือ ระบบไม่จัดทำให้", "letters to royal addressees are drafted by hand; docgen refuses them"),
+    "royal-unlisted": ("'{to}' อาจเป็นพระบรมวงศานุวงศ์หรือสมเด็จพระราชาคณะที่ไม่มีในตารางภาคผนวก ๒ ของระบบ จึงไม่จัดทำให้ (เพิ่มในตาราง data/forms_of_address.yaml หากเป็นพระสงฆ์)",
+                       "'{to}' may be a royal title or a Somdet-rank monk missing from docgen's ภาคผนวก ๒ table, so docgen refuses it (add it to data/forms_of_address.yaml if it is a monk)"),
     "salutation-mismatch": ("คำขึ้นต้น '{given}' ไม่ตรงกับภาคผนวก ๒ สำหรับ '{to}' (ควรเป็น '{expected}')", "salutation '{given}' contradicts ภาคผนวก ๒ for '{to}' (expected '{expected}')"),
     "closing-mismatch": ("คำลงท้าย '{given}' ไม่ตรงกับภาคผนวก ๒ (ควรเป็น '{expected}')", "closing '{given}' contradicts ภาคผนวก ๒ (expected '{expected}')"),
     "purpose-mismatch": ("ประโยคจุดประสงค์ใช้ '{given}' แต่คำขึ้นต้นคือ '{expected}'", "the purpose sentence says '{given}' but the salutation is '{expected}'"),
@@ -66,7 +71,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 FIELD_TYPES_TH = {
     "text": "ข้อความ", "list": "รายการ", "mapping": "ชุดข้อมูลแบบ ชื่อ: ค่า",
-    "bool": "true หรือ false", "int": "จำนวนเต็ม", "date": "วันที่",
+    "bool": "ค่า true หรือ false", "int": "จำนวนเต็ม", "date": "วันที่",
 }
 
 # register (ทะเบียนหนังสือส่ง) — docgen.register

@@ -15,15 +15,19 @@ from . import data, geometry
 from .errors import Problems
 from .messages import FIELD_TYPES_TH
 from .thai import dates as thai_dates
-from .thai.address import AddressForm, classify, sentence_verb
+from .thai.address import AddressForm, classify, near_position, sentence_verb
 from .thai.text import find_invisible, normalize_text
 
 ACTING_FORMS = ("ปฏิบัติราชการแทน", "รักษาราชการแทน", "รักษาการแทน", "ปฏิบัติหน้าที่แทน", "รักษาการในตำแหน่ง")
 SALUTATIONS = ("เรียน", "กราบเรียน", "นมัสการ")
 SUBJECT_LIMIT, SUBJECT_WARN = 300, 160
 TEXT_LIMIT = 20000
-BODY_LIMIT = 2000
+BODY_LIMIT = 2000          # top-level body entries (a 40-page letter has ~300)
+BLOCK_LIMIT = 5000         # paragraphs + items in all (YAML aliases can multiply a small file)
 MAX_LEVELS = 3
+_MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|<!\[CDATA\[|<\?xml|<!--|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
+_URL = re.compile(r"\b(?:file|javascript|data|ftp|vbscript):\S*|\bhttps?://\S+|\\\\[\w.$-]+\\\S*")
+_PATH = re.compile(r"(?:^|[\s\"'(=])(\.\.[/\\]\S*|/(?:etc|proc|sys|dev|root|home|tmp|var|usr)/\S*)")
 
 # Fields a letter file may hold; profile fields may also appear in the letter (it overrides them).
 PROFILE_FIELDS = {"agency", "ref_prefix", "sender", "owner_unit", "phone", "fax", "email",
@@ -104,6 +108,19 @@ def _did_you_mean(name: str, choices) -> tuple[str, str]:
     return ("", "")
 
 
+def _kind(value) -> str:
+    """What a wrong value is, in words a letter writer knows (the same in both languages)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"number {value}" if len(str(value)) <= 20 else "number"
+    if isinstance(value, str):
+        return f"text '{value[:30]}'"
+    return {list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+
+
 class _V:
     """Validation helpers bound to one Problems collection."""
 
@@ -113,7 +130,7 @@ class _V:
     def type_error(self, fld, expected, value):
         self.p.error(fld, "type", expected_th=FIELD_TYPES_TH[expected], expected_en=
                      {"text": "text", "list": "a list", "mapping": "a mapping", "bool": "true or false",
-                      "int": "a whole number", "date": "a date"}[expected], got=type(value).__name__)
+                      "int": "a whole number", "date": "a date"}[expected], got=_kind(value))
 
     def text(self, fld, value, required=False, limit=TEXT_LIMIT) -> str | None:
         if value is None or value == "":
@@ -132,12 +149,15 @@ class _V:
             self.p.warn(fld, "sara-am")
         if "control" in changes:
             self.p.warn(fld, "control")
-        if re.search(r"</?[A-Za-z][\w:-]*[^>]*>|<!\[CDATA\[|<\?xml", text):
-            snippet = re.search(r"<[^>]{0,30}>?", text).group(0)
-            self.p.warn(fld, "markup", snippet=snippet)
-        url = re.search(r"\b(?:file|javascript|data):\S*|\bhttps?://\S+", text)
+        markup = _MARKUP.search(text)
+        if markup:
+            self.p.warn(fld, "markup", snippet=markup.group(0)[:40])
+        url = _URL.search(text)
         if url and not fld.endswith("email"):
             self.p.warn(fld, "url-in-text", snippet=url.group(0)[:60])
+        path = _PATH.search(text)
+        if path:
+            self.p.warn(fld, "path-in-text", snippet=path.group(1)[:60])
         if len(text) > limit:
             self.p.error(fld, "too-long", length=len(text), limit=limit)
             return None
@@ -178,6 +198,9 @@ class _V:
             if required:
                 self.p.error(fld, "required", field=fld)
             return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, dt.date)):
+            self.type_error(fld, "date", value)
+            return None
         try:
             d, warnings = thai_dates.parse_date(value)
         except thai_dates.DateParseError as e:
@@ -191,15 +214,17 @@ class _V:
                 self.p.warn(fld, "date-ce-as-be", year=d.year, be=d.year + 543)
         return d
 
-    def unknown(self, fld_prefix, mapping: dict, known: set):
+    def unknown(self, fld_prefix, mapping: dict, known: set, elsewhere: tuple[set, str, str] | None = None):
         for k in mapping:
             if k not in known:
                 hint_th, hint_en = _did_you_mean(str(k), known)
+                if elsewhere and k in elsewhere[0]:
+                    hint_th, hint_en = elsewhere[1], elsewhere[2]
                 name = f"{fld_prefix}.{k}" if fld_prefix else str(k)
                 self.p.error(name, "unknown-field", name=k, hint_th=hint_th, hint_en=hint_en)
 
 
-def _items(v: _V, fld: str, value, level: int) -> list[Item]:
+def _items(v: _V, fld: str, value, level: int, budget: list[int]) -> list[Item]:
     if not isinstance(value, list):
         v.type_error(fld, "list", value)
         return []
@@ -209,10 +234,15 @@ def _items(v: _V, fld: str, value, level: int) -> list[Item]:
     out = []
     for i, entry in enumerate(value):
         f = f"{fld}[{i + 1}]"
+        budget[0] -= 1
+        if budget[0] < 0:
+            v.p.error(fld, "too-many", count=f"> {BLOCK_LIMIT}", limit=BLOCK_LIMIT)
+            return out
         if isinstance(entry, dict):
             v.unknown(f, entry, {"text", "items"})
             text = v.text(f"{f}.text", entry.get("text"), required=True)
-            subs = _items(v, f"{f}.items", entry.get("items") or [], level + 1)
+            subs_raw = entry.get("items")
+            subs = _items(v, f"{f}.items", subs_raw, level + 1, budget) if subs_raw not in (None, []) else []
             if text:
                 out.append(Item(text, subs))
         else:
@@ -235,19 +265,22 @@ def _body(v: _V, value) -> list:
         v.p.error("body", "too-many", count=len(value), limit=BODY_LIMIT)
         return []
     out = []
+    budget = [BLOCK_LIMIT]
     for i, entry in enumerate(value):
         f = f"body[{i + 1}]"
+        budget[0] -= 1
         if isinstance(entry, dict):
             v.unknown(f, entry, {"items", "start"})
             start = entry.get("start", 1)
             if not isinstance(start, int) or isinstance(start, bool) or not 1 <= start <= 999:
                 v.p.error(f"{f}.start", "number-range", low=1, high=999, value=start)
                 start = 1
-            items = _items(v, f"{f}.items", entry.get("items"), 1)
+            if entry.get("items") in (None, []):
+                v.p.error(f"{f}.items", "required", field=f"{f}.items")
+                continue
+            items = _items(v, f"{f}.items", entry.get("items"), 1, budget)
             if items:
                 out.append(ItemList(items, start))
-            elif "items" not in entry:
-                v.p.error(f"{f}.items", "required", field=f"{f}.items")
         else:
             t = v.text(f, entry, required=True)
             if t:
@@ -282,6 +315,8 @@ def _signer(v: _V, value) -> Signer | None:
     name = v.text("signer.name", value.get("name"), required=True)
     if name:
         name = name.strip("()").strip()
+        if not name:
+            v.p.error("signer.name", "required", field="signer.name")
     position = v.lines("signer.position", value.get("position"), required=True)
     acting = v.choice("signer.acting", value.get("acting"), ACTING_FORMS)
     principal = v.text("signer.principal", value.get("principal"))
@@ -298,7 +333,10 @@ def _emblem(v: _V, value, base: Path) -> Path | None:
     if value in (None, ""):
         v.p.warn("emblem", "emblem-missing")
         return None
-    raw = str(value)
+    if not isinstance(value, str):
+        v.type_error("emblem", "text", value)
+        return None
+    raw = value.strip()
     p = Path(raw)
     if ("://" in raw or raw.lower().startswith(("file:", "data:")) or p.is_absolute()
             or ".." in p.parts):
@@ -309,7 +347,7 @@ def _emblem(v: _V, value, base: Path) -> Path | None:
         v.p.error("emblem", "emblem-notfound", value=raw)
         return None
     head = path.read_bytes()[:8]
-    if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
+    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
         v.p.error("emblem", "emblem-format", value=raw)
         return None
     return path
@@ -321,18 +359,30 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     problems = Problems()
     v = _V(problems)
     profile = profile or {}
-    v.unknown("profile", profile, PROFILE_FIELDS)
+    v.unknown("profile", profile, PROFILE_FIELDS, (
+        LETTER_FIELDS, " (ช่องนี้ใส่ในไฟล์หนังสือ ไม่ใช่โปรไฟล์)", " (it belongs in the letter file, not the profile)"))
     v.unknown("", letter, LETTER_FIELDS)
     merged = {**{k: val for k, val in profile.items() if k in PROFILE_FIELDS}, **letter}
-    layout = {**(profile.get("layout") or {}), **(letter.get("layout") or {})} \
-        if isinstance(profile.get("layout", {}), dict) and isinstance(letter.get("layout", {}), dict) else {}
+    layout = {}
+    for where, src in (("profile.layout", profile), ("layout", letter)):
+        part = src.get("layout")
+        if part is None:
+            continue
+        if not isinstance(part, dict):
+            v.type_error(where, "mapping", part)
+            continue
+        layout = {**layout, **part}
     base = profile_dir or Path(".")
     today = today or thai_dates.today_bangkok()
 
     doctypes = data.doctypes()
     dtype = merged.get("type")
-    if dtype is None:
+    if dtype is None or dtype == "":
         problems.error("type", "required", field="type")
+        dtype = None
+    elif not isinstance(dtype, str):
+        v.type_error("type", "text", dtype)
+        dtype = None
     elif dtype not in doctypes:
         problems.error("type", "choice", value=dtype, allowed=" | ".join(doctypes))
         dtype = None
@@ -390,10 +440,15 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     address = None
     salutation = closing = None
     if to:
-        address = classify(to, data.address_table())
+        table = data.address_table()
+        address = classify(to, table)
+        near = near_position(to, table)
         if address.refuse:
-            problems.error("to", "royal")
+            problems.error("to", "royal-unlisted" if address.key == "royal_unlisted" else "royal", to=to)
         else:
+            if near and near[1].salutation != address.salutation:
+                problems.warn("to", "to-near-position", to=to, position=near[0],
+                              salutation=near[1].salutation, used=address.salutation)
             salutation = address.salutation
             given = v.choice("salutation", merged.get("salutation"), SALUTATIONS)
             if given and given != address.salutation:

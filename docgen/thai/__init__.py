@@ -11,7 +11,7 @@ from .phone import format_phone
 from .text import normalize_text, find_invisible, zwsp_segment
 from .refnum import ref_line
 from .numbering import item_label
-from .address import AddressForm, classify, purpose_sentence, sentence_verb
+from .address import AddressForm, classify, near_position, purpose_sentence, sentence_verb
 
 __all__ = [
     "to_thai_digits", "to_arabic_digits", "localize_digits",
