@@ -1,0 +1,305 @@
+"""DOCX renderer: composed letter → docxtpl template (templates/docx) → Thai-correct DOCX.
+
+* The template is an ordinary Word file an agency may edit; its placeholders are listed in
+  docs/docx-templates.md.  The context is built here from the ComposedLetter: every string
+  is final, this module never changes text.
+* Autoescape is on: ``& < > "`` in user text stay text, and ``{{ }}`` typed by a user
+  prints literally (values are inserted once, never rendered again).
+* Post-processing (python-docx/lxml): page set-up and ``DG …`` styles from the geometry
+  (``docx_layout.apply_layout``), Thai runs marked complex script with named fonts and
+  ``szCs``/``bCs`` twins, no theme fonts, compatibilityMode 15, thaiDistribute on body
+  paragraphs only, the page-number field and ``pgNumType``, core properties.
+* Word paginates a DOCX itself, so there is no continuation marker (คำต่อ) here.
+"""
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from ..compose import ComposedLetter
+from ..data import FONTS_DIR, TEMPLATES_DIR
+from ..output import atomic_path
+from .docx_layout import BODY_STYLES, CHAR_STYLES, apply_layout, character_specs, fix_rpr, \
+    normalize_package, strip_theme_fonts, twips
+
+DOCX_DIR = TEMPLATES_DIR / "docx"
+THAI = re.compile("[\u0e00-\u0e7f]")
+PLACEHOLDER_RATIO = 0.85        # width/height of the stand-in emblem (same box as the PDF's)
+_SECT_AFTER_PGNUM = [qn(f"w:{t}") for t in (
+    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+    "rtlGutter", "docGrid", "printerSettings", "sectPrChange")]
+
+
+# ---- cached per process ---------------------------------------------------------------
+
+@lru_cache(maxsize=16)
+def _template_bytes(path: str, mtime_ns: int, size: int) -> bytes:
+    """The template file's bytes, read once per process (keyed by path and mtime)."""
+    return Path(path).read_bytes()
+
+
+def template_bytes(path: Path) -> bytes:
+    st = Path(path).stat()
+    return _template_bytes(str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def placeholder_png(height_mm: float) -> bytes:
+    """A clearly labelled stand-in for the Garuda (none is redistributable), drawn at
+    300 dpi for an emblem ``height_mm`` high: dashed box, "ตราครุฑ (ตัวแทน) / emblem placeholder"."""
+    from PIL import Image, ImageDraw, ImageFont
+    h = round(height_mm / 25.4 * 300)
+    w = round(h * PLACEHOLDER_RATIO)
+    img = Image.new("RGB", (w, h), "white")
+    draw = ImageDraw.Draw(img)
+    grey, dash, stroke = (102, 102, 102), max(4, h // 30), max(2, h // 120)
+    for x in range(0, w, 2 * dash):
+        draw.line([(x, 0), (min(x + dash, w), 0)], grey, stroke)
+        draw.line([(x, h - 1), (min(x + dash, w), h - 1)], grey, stroke)
+    for y in range(0, h, 2 * dash):
+        draw.line([(0, y), (0, min(y + dash, h))], grey, stroke)
+        draw.line([(w - 1, y), (w - 1, min(y + dash, h))], grey, stroke)
+    font = ImageFont.truetype(str(FONTS_DIR / "THSarabunPSK-Regular.ttf"), max(10, h // 7))
+    lines = ["ตราครุฑ", "(ตัวแทน)", "emblem", "placeholder"]
+    step = h // (len(lines) + 1)
+    for i, line in enumerate(lines):
+        draw.text((w / 2, step * (i + 1)), line, fill=grey, font=font, anchor="mm")
+    out = io.BytesIO()
+    img.save(out, "PNG", dpi=(300, 300))
+    return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _jinja_env() -> jinja2.Environment:
+    return jinja2.Environment(autoescape=True)
+
+
+# ---- context --------------------------------------------------------------------------
+
+def _entries(items) -> list[dict]:
+    return [{"label": e.label, "text": e.text} for e in items]
+
+
+def build_context(c: ComposedLetter, emblem) -> dict:
+    """The template context: ASCII names → final strings (docs/docx-templates.md)."""
+    labels = c.LABELS
+    return {
+        "doctype": c.doctype, "doctype_name": c.doctype_spec["name_th"], "digits": c.digits,
+        "emblem": emblem, "urgency": c.urgency or "", "secrecy": c.secrecy or "",
+        "ref_label": c.ref_label, "ref_value": c.ref_value, "ref_text": c.ref_text,
+        "sender_lines": list(c.sender_lines),
+        "unit_label": labels["unit"], "unit_line": c.unit_line,
+        "date_label": c.date_label, "date_text": c.date_text,
+        "subject_label": labels["subject"], "subject": c.subject,
+        "salutation": c.salutation, "recipient": c.recipient,
+        "references_label": labels["references"], "references": _entries(c.references),
+        "enclosures_label": labels["enclosures"], "enclosures": _entries(c.enclosures),
+        "body": [{"kind": b.kind, "level": b.level, "label": b.label, "text": b.text,
+                  "full_text": b.full_text} for b in c.body],
+        "purpose": c.purpose or "", "closing": c.closing or "",
+        "signature_gap": [""] * int(c.geometry["signature"]["gap_lines"]),
+        "signer_name": c.signer_name, "signer_lines": list(c.signer_lines),
+        "contact_lines": list(c.contact_lines),
+        "copies_to_label": labels["copies_to"], "copies_to": _entries(c.copies_to),
+        "title": c.meta.get("title", ""), "author": c.meta.get("author", ""),
+        "keywords": c.meta.get("keywords", ""),
+    }
+
+
+# ---- post-processing ------------------------------------------------------------------
+
+def _parts(doc):
+    """The XML roots that hold text: document body, then every header and footer."""
+    yield doc.element
+    for rel in doc.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
+            yield rel.target_part.element
+
+
+def _style_ids(doc, names) -> dict[str, str]:
+    out = {}
+    for style in doc.styles:
+        if style.name in names:
+            out[style.style_id] = style.name
+    return out
+
+
+def _fix_runs(root, family: str, char_ids: dict, char_specs: dict) -> None:
+    for r in root.iter(qn("w:r")):
+        rpr = r.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = r.makeelement(qn("w:rPr"), {})
+            r.insert(0, rpr)
+        rstyle = rpr.find(qn("w:rStyle"))
+        spec = char_specs.get(char_ids.get(rstyle.get(qn("w:val")))) if rstyle is not None else None
+        if spec:                            # marks: direct formatting too, for every reader
+            for tag in ("b", "color", "sz"):
+                for el in rpr.findall(qn(f"w:{tag}")):
+                    rpr.remove(el)
+            if spec.get("bold"):
+                rpr.append(rpr.makeelement(qn("w:b"), {}))
+            if "color" in spec:
+                rpr.append(rpr.makeelement(qn("w:color"), {qn("w:val"): spec["color"].lstrip("#").upper()}))
+            rpr.append(rpr.makeelement(qn("w:sz"), {qn("w:val"): str(round(spec["size_pt"] * 2))}))
+        text = "".join(t.text or "" for t in r.iter(qn("w:t"), qn("w:instrText")))
+        fix_rpr(rpr, family, bool(THAI.search(text)))
+        for t in r.iter(qn("w:t")):
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _fix_paragraphs(root, body_ids: set) -> None:
+    """thaiDistribute on body paragraphs (direct), never inside table cells."""
+    for p in root.iter(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        in_cell = any(a.tag == qn("w:tc") for a in p.iterancestors())
+        jc = ppr.find(qn("w:jc")) if ppr is not None else None
+        if in_cell:
+            if jc is not None and jc.get(qn("w:val")) in ("thaiDistribute", "distribute"):
+                jc.set(qn("w:val"), "left")
+            continue
+        if style is not None and style.get(qn("w:val")) in body_ids:
+            if jc is None:
+                jc = ppr.makeelement(qn("w:jc"), {})
+                # CT_PPr order: jc follows ind/spacing/contextualSpacing/mirrorIndents/suppressOverlap
+                later = [ppr.find(qn(f"w:{t}")) for t in ("textDirection", "textAlignment",
+                         "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")]
+                later = sorted((e for e in later if e is not None), key=ppr.index)
+                if later:
+                    later[0].addprevious(jc)
+                else:
+                    ppr.append(jc)
+            jc.set(qn("w:val"), "thaiDistribute")
+
+
+def _ensure_paragraphs(root) -> None:
+    """A header, footer or table cell emptied by ``{%p if %}`` still needs one paragraph."""
+    containers = [root] if root.tag in (qn("w:hdr"), qn("w:ftr")) else list(root.iter(qn("w:tc")))
+    for el in containers:
+        if el.find(qn("w:p")) is None and el.find(qn("w:tbl")) is None:
+            el.append(el.makeelement(qn("w:p"), {}))
+
+
+def _page_field(root, thai: bool) -> None:
+    """PAGE field: ``\\* THAIARABIC`` and a Thai cached result with Thai digits, else plain."""
+    for instr in root.iter(qn("w:instrText")):
+        if "PAGE" not in (instr.text or "").split():
+            continue
+        instr.text = r" PAGE \* THAIARABIC " if thai else " PAGE "
+        run = instr.getparent()
+        state = None
+        for sib in run.itersiblings():
+            fld = sib.find(qn("w:fldChar"))
+            if fld is not None:
+                kind = fld.get(qn("w:fldCharType"))
+                if kind == "separate":
+                    state = "result"
+                    continue
+                if kind == "end":
+                    break
+            if state == "result":
+                for t in sib.iter(qn("w:t")):
+                    t.text = "๒" if thai else "2"
+
+
+def _section(doc, c: ComposedLetter) -> None:
+    thai = c.digits == "thai"
+    for sect in doc.element.body.iter(qn("w:sectPr")):
+        for el in sect.findall(qn("w:pgNumType")):
+            sect.remove(el)
+        if thai:
+            num = sect.makeelement(qn("w:pgNumType"), {qn("w:fmt"): "thaiNumbers"})
+            later = sorted((e for e in sect if e.tag in _SECT_AFTER_PGNUM), key=sect.index)
+            if later:
+                later[0].addprevious(num)
+            else:
+                sect.append(num)
+
+
+def _ref_table(doc, c: ComposedLetter) -> None:
+    """The ที่ / sender table: column widths from header.sender_x, no borders, no cell margins."""
+    g = c.geometry
+    widths = [twips(g.mm("header.sender_x")), twips(g.text_width - g.mm("header.sender_x"))]
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        first_style = tbl.find(f".//{qn('w:pStyle')}")
+        if first_style is None or first_style.get(qn("w:val")) not in _style_ids(doc, {"DG Ref"}):
+            continue
+        tblpr = tbl.find(qn("w:tblPr"))
+        for tag in ("tblStyle", "tblW", "tblInd", "tblBorders", "tblLayout", "tblCellMar", "tblLook"):
+            for el in tblpr.findall(qn(f"w:{tag}")):
+                tblpr.remove(el)
+        mk = tblpr.makeelement
+        tblpr.append(mk(qn("w:tblW"), {qn("w:w"): str(sum(widths)), qn("w:type"): "dxa"}))
+        tblpr.append(mk(qn("w:tblInd"), {qn("w:w"): "0", qn("w:type"): "dxa"}))
+        borders = mk(qn("w:tblBorders"), {})
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(mk(qn(f"w:{side}"), {qn("w:val"): "nil"}))
+        tblpr.append(borders)
+        tblpr.append(mk(qn("w:tblLayout"), {qn("w:type"): "fixed"}))
+        mar = mk(qn("w:tblCellMar"), {})
+        for side in ("top", "left", "bottom", "right"):
+            mar.append(mk(qn(f"w:{side}"), {qn("w:w"): "0", qn("w:type"): "dxa"}))
+        tblpr.append(mar)
+        grid = tbl.find(qn("w:tblGrid"))
+        for col, w in zip(grid.findall(qn("w:gridCol")), widths):
+            col.set(qn("w:w"), str(w))
+        for tr in tbl.findall(qn("w:tr")):
+            for tc, w in zip(tr.findall(qn("w:tc")), widths):
+                tcpr = tc.find(qn("w:tcPr"))
+                if tcpr is None:
+                    tcpr = tc.makeelement(qn("w:tcPr"), {})
+                    tc.insert(0, tcpr)
+                for el in tcpr.findall(qn("w:tcW")):
+                    tcpr.remove(el)
+                tcpr.insert(0, tcpr.makeelement(qn("w:tcW"), {qn("w:w"): str(w), qn("w:type"): "dxa"}))
+
+
+def postprocess(doc, c: ComposedLetter) -> None:
+    g = c.geometry
+    family = g.get_path("font.family")
+    apply_layout(doc, g, secrecy=bool(c.secrecy))
+    normalize_package(doc, family)
+    _section(doc, c)
+    _ref_table(doc, c)
+    char_ids = _style_ids(doc, set(CHAR_STYLES))
+    body_ids = set(_style_ids(doc, set(BODY_STYLES)))
+    specs = character_specs(g)
+    for root in _parts(doc):
+        strip_theme_fonts(root)
+        _ensure_paragraphs(root)
+        _fix_runs(root, family, char_ids, specs)
+        _fix_paragraphs(root, body_ids)
+        _page_field(root, c.digits == "thai")
+    props = doc.core_properties
+    props.title = c.meta.get("title", "")
+    props.author = c.meta.get("author", "")
+    props.keywords = c.meta.get("keywords", "")
+    props.subject = c.meta.get("subject", "")
+    props.language = "th-TH"
+    props.last_modified_by = "docgen"
+    props.comments = ""
+
+
+# ---- entry point ----------------------------------------------------------------------
+
+def render_docx(composed: ComposedLetter, target: Path, template: Path | None = None) -> None:
+    """Write ``target`` (atomically) from ``template`` or the doctype's template."""
+    path = Path(template) if template is not None else DOCX_DIR / composed.doctype_spec["docx"]
+    tpl = DocxTemplate(io.BytesIO(template_bytes(path)))
+    tpl.init_docx()
+    spec = composed.geometry["emblem"][composed.doctype_spec.get("emblem", composed.doctype)]
+    height = float(spec["height"])
+    source = composed.emblem if composed.emblem else io.BytesIO(placeholder_png(height))
+    emblem = InlineImage(tpl, source, height=Mm(height))
+    tpl.render(build_context(composed, emblem), jinja_env=_jinja_env(), autoescape=True)
+    postprocess(tpl.docx, composed)
+    with atomic_path(Path(target)) as tmp:
+        tpl.save(tmp)

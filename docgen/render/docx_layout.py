@@ -1,0 +1,269 @@
+"""DOCX styles and page set-up, computed from the geometry (data/layout.yaml + profile).
+
+One function, :func:`apply_layout`, writes every length of the letter into a python-docx
+``Document``: the section (page size, margins, header/footer distances) and the ``DG …``
+paragraph and character styles the templates use.  ``scripts/make_docx_templates.py``
+calls it with the default geometry when it builds ``templates/docx/*.docx``, and the
+renderer calls it again with ``composed.geometry`` on every render, so a profile's
+``layout:`` overrides reach the DOCX and no length lives in a template or in this code.
+
+>>> from docgen.geometry import build
+>>> specs = paragraph_specs(build())
+>>> specs["DG Closing"]["left"] + (build().text_width - specs["DG Closing"]["left"]
+...     - specs["DG Closing"]["right"]) / 2      # the block's centre lies on signature.axis_x
+100.0
+>>> twips(30)                                    # margin.left in twentieths of a point
+1701
+"""
+from __future__ import annotations
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..geometry import Geometry
+
+# paragraph styles whose paragraphs are body text: justified with thaiDistribute
+BODY_STYLES = ("DG Body", "DG Item 1", "DG Item 2", "DG Item 3", "DG Purpose")
+# character styles whose properties are also written on each run (direct formatting),
+# so every reader (Word, LibreOffice, Google Docs) shows the mark red and large
+CHAR_STYLES = ("DG Urgency", "DG Secrecy", "DG Memo Label")
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "thai": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY}
+_TAB = {"left": WD_TAB_ALIGNMENT.LEFT, "center": WD_TAB_ALIGNMENT.CENTER,
+        "right": WD_TAB_ALIGNMENT.RIGHT}
+_LEADER = {None: WD_TAB_LEADER.SPACES, "dot": WD_TAB_LEADER.DOTS}
+
+
+def twips(mm: float) -> int:
+    """Millimetres → twentieths of a point (OOXML page and indent unit)."""
+    return round(mm * 1440 / 25.4)
+
+
+def header_distance(g: Geometry, secrecy: bool) -> float:
+    """Top edge → header: the secrecy mark's distance when there is one, else the page number's."""
+    return g.mm("marks.secrecy_top") if secrecy else g.mm("page_number.top")
+
+
+def line_pt(g: Geometry, size_pt: float | None = None) -> float:
+    """One line in points: ``line_height`` × the font size, as the PDF sets it.
+
+    Not Word's "multiple" spacing: that multiplies the font's own line (1.31 em for TH
+    SarabunPSK's win metrics), which would make the DOCX taller than the PDF.
+    """
+    return g["line_height"] * (size_pt or g.pt("font.size_pt"))
+
+
+def paragraph_specs(g: Geometry) -> dict[str, dict]:
+    """Every ``DG …`` paragraph style as plain numbers (mm / pt) from the geometry."""
+    tw = g.text_width
+    gap = g.pt("block_gap_pt")
+    lw, step = g.mm("header.label_width"), g.mm("body.item_step")
+    first = g.mm("body.first_line_indent")
+    axis, width = g.mm("signature.axis_x"), g.mm("signature.width")
+    sig = {"left": axis - width / 2, "right": tw - axis - width / 2, "align": "center"}
+    specs = {
+        # emblem line: the urgency mark (if any) at the left, a centre tab, the emblem
+        "DG Emblem": {"align": "left", "single": True, "after": gap, "tabs": [("center", tw / 2, None)]},
+        "DG Ref": {"align": "left"},
+        "DG Sender": {"align": "left"},
+        "DG Date": {"left": g.mm("header.date_x"), "before": gap},
+        "DG Label": {"left": lw, "hanging": lw, "before": gap, "tabs": [("left", lw, None)]},
+        "DG List First": {"left": lw + step, "hanging": lw + step, "before": gap,
+                          "tabs": [("left", lw, None), ("left", lw + step, None)]},
+        "DG List": {"left": lw + step, "hanging": lw + step,
+                    "tabs": [("left", lw, None), ("left", lw + step, None)]},
+        "DG Gap": {"exact_pt": gap},
+        "DG Body": {"first": first, "align": "thai"},
+        "DG Purpose": {"first": first, "align": "thai", "before": gap, "keep_next": True},
+        "DG Closing": {**sig, "before": gap, "keep_next": True, "keep_lines": True},
+        "DG Signature": {**sig, "keep_next": True, "keep_lines": True},
+        "DG Contact": {"align": "left"},
+        "DG Memo Emblem": {"align": "left", "single": True},
+        "DG Memo Heading": {"align": "center", "exact_pt": g.pt("memo.heading_line_pt"), "after": gap,
+                            "bold": True, "size_pt": g.pt("memo.heading_size_pt")},
+        "DG Memo Field": {"align": "left", "tabs": [("right", tw, "dot")],
+                          "line_size_pt": g.pt("memo.label_size_pt")},
+        "DG Memo Ref Date": {"align": "left", "line_size_pt": g.pt("memo.label_size_pt"),
+                             "tabs": [("left", g.mm("header.date_x"), "dot"), ("right", tw, "dot")]},
+        "DG Mark": {"align": "center", "line_size_pt": g.pt("marks.secrecy_size_pt")},
+        "DG Page Number": {"align": "center"},
+    }
+    for level in (1, 2, 3):
+        specs[f"DG Item {level}"] = {"first": first + (level - 1) * step, "align": "thai"}
+    return specs
+
+
+def character_specs(g: Geometry) -> dict[str, dict]:
+    color = g.get_path("marks.color")
+    return {
+        "DG Urgency": {"bold": True, "size_pt": g.pt("marks.urgency_size_pt"), "color": color},
+        "DG Secrecy": {"bold": True, "size_pt": g.pt("marks.secrecy_size_pt"), "color": color},
+        "DG Memo Label": {"bold": True, "size_pt": g.pt("memo.label_size_pt")},
+    }
+
+
+def _style(doc, name: str, kind):
+    try:
+        return doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, kind)
+        if kind == WD_STYLE_TYPE.PARAGRAPH:
+            style.base_style = doc.styles["Normal"]
+        style.quick_style = True
+        return style
+
+
+def _font(font, spec: dict) -> None:
+    if "bold" in spec:
+        font.bold = spec["bold"]
+    if "size_pt" in spec:
+        font.size = Pt(spec["size_pt"])
+    if "color" in spec:
+        font.color.rgb = RGBColor.from_string(spec["color"].lstrip("#").upper())
+
+
+def _paragraph(pf, spec: dict, g: Geometry) -> None:
+    pf.left_indent = Mm(spec.get("left", 0))
+    pf.right_indent = Mm(spec.get("right", 0))
+    if "hanging" in spec:
+        pf.first_line_indent = -Mm(spec["hanging"])
+    else:
+        pf.first_line_indent = Mm(spec.get("first", 0))
+    pf.space_before = Pt(spec.get("before", 0))
+    pf.space_after = Pt(spec.get("after", 0))
+    if spec.get("single"):                  # lines holding an image: grow with it
+        pf.line_spacing = 1.0
+    else:                                   # line_height is a multiple of the font SIZE
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(spec.get("exact_pt") or line_pt(g, spec.get("line_size_pt")))
+    pf.alignment = _ALIGN[spec.get("align", "left")]
+    pf.keep_with_next = spec.get("keep_next", False)
+    pf.keep_together = spec.get("keep_lines", False)
+    pf.widow_control = True
+    pf.tab_stops.clear_all()
+    for align, pos, leader in spec.get("tabs", []):
+        pf.tab_stops.add_tab_stop(Mm(pos), _TAB[align], _LEADER[leader])
+
+
+def apply_layout(doc, g: Geometry, secrecy: bool = False) -> None:
+    """Write page set-up and every ``DG …`` style of ``doc`` from geometry ``g``.
+
+    Styles missing from a user's template are created; only the properties listed in
+    ``paragraph_specs``/``character_specs`` are overwritten, everything else is kept.
+    """
+    family, size = g.get_path("font.family"), g.pt("font.size_pt")
+    normal = doc.styles["Normal"]
+    normal.font.name = family
+    normal.font.size = Pt(size)
+    npf = normal.paragraph_format
+    npf.space_before, npf.space_after = Pt(0), Pt(0)
+    npf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    npf.line_spacing = Pt(line_pt(g))
+    for name, spec in paragraph_specs(g).items():
+        style = _style(doc, name, WD_STYLE_TYPE.PARAGRAPH)
+        _paragraph(style.paragraph_format, spec, g)
+        _font(style.font, spec)
+    for name, spec in character_specs(g).items():
+        _font(_style(doc, name, WD_STYLE_TYPE.CHARACTER).font, spec)
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(g.mm("page.width")), Mm(g.mm("page.height"))
+        section.left_margin, section.right_margin = Mm(g.mm("margin.left")), Mm(g.mm("margin.right"))
+        section.top_margin, section.bottom_margin = Mm(g.mm("margin.top")), Mm(g.mm("margin.bottom"))
+        section.header_distance = Mm(header_distance(g, secrecy))
+        section.footer_distance = Mm(g.mm("marks.secrecy_bottom"))
+        section.gutter = 0
+        section.different_first_page_header_footer = True
+    # exact twips for the margins (Mm() rounds through EMU; Word works in twips)
+    for pgmar in doc.element.body.iter(qn("w:pgMar")):
+        for side in ("left", "right", "top", "bottom"):
+            pgmar.set(qn(f"w:{side}"), str(twips(g.mm(f"margin.{side}"))))
+    for pgsz in doc.element.body.iter(qn("w:pgSz")):
+        pgsz.set(qn("w:w"), str(twips(g.mm("page.width"))))
+        pgsz.set(qn("w:h"), str(twips(g.mm("page.height"))))
+
+
+# ---- package-wide normalisation (styles.xml, settings.xml) --------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RPR_ORDER = [qn(f"w:{t}") for t in (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+    "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath rPrChange").split()]
+_THEME_ATTRS = {qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")}
+
+
+def strip_theme_fonts(root) -> None:
+    """Delete asciiTheme/hAnsiTheme/eastAsiaTheme/cstheme anywhere below ``root``
+    (in Word a theme font overrides the named font: rendering.md §4 pitfall)."""
+    for el in root.iter(qn("w:rFonts")):
+        for attr in _THEME_ATTRS & set(el.attrib):
+            del el.attrib[attr]
+
+
+def fix_rpr(rpr, family: str, complex_script: bool) -> None:
+    """Named fonts in all four slots, complex-script twins (bCs, iCs, szCs), ``<w:cs/>``
+    when the run holds Thai, no ``noProof``; children put back in schema order."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    for attr in _THEME_ATTRS & set(fonts.attrib):
+        del fonts.attrib[attr]
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{slot}"), family)
+    for latin, twin in (("b", "bCs"), ("i", "iCs"), ("sz", "szCs")):
+        src = rpr.find(qn(f"w:{latin}"))
+        old = rpr.find(qn(f"w:{twin}"))
+        if src is None:
+            continue
+        if old is not None:
+            rpr.remove(old)
+        rpr.append(rpr.makeelement(qn(f"w:{twin}"), dict(src.attrib)))
+    for el in rpr.findall(qn("w:noProof")):
+        rpr.remove(el)
+    cs = rpr.find(qn("w:cs"))
+    if complex_script and cs is None:
+        rpr.append(rpr.makeelement(qn("w:cs"), {}))
+    order = {tag: i for i, tag in enumerate(RPR_ORDER)}
+    rpr[:] = sorted(rpr, key=lambda el: order.get(el.tag, len(order)))
+
+
+def normalize_package(doc, family: str) -> None:
+    """styles.xml: no theme fonts, Thai defaults; settings.xml: compatibilityMode 15."""
+    styles = doc.styles.element
+    strip_theme_fonts(styles)
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    for slot in ("val", "eastAsia", "bidi"):
+        lang.set(qn(f"w:{slot}"), "th-TH")
+    for r in styles.iter(qn("w:rPr")):
+        fix_rpr(r, family, complex_script=False)
+
+    settings = doc.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = settings.makeelement(qn("w:compat"), {})
+        after = [settings.find(qn(f"w:{t}")) for t in ("rsids", "mathPr", "attachedSchema",
+                 "themeFontLang", "clrSchemeMapping", "decimalSymbol", "listSeparator")]
+        after = sorted((el for el in after if el is not None), key=settings.index)
+        if after:
+            after[0].addprevious(compat)      # CT_Settings order: compat comes before rsids
+        else:
+            settings.append(compat)
+    for el in compat.findall(qn("w:compatSetting")):
+        if el.get(qn("w:name")) == "compatibilityMode":
+            compat.remove(el)
+    mode = compat.makeelement(qn("w:compatSetting"), {
+        qn("w:name"): "compatibilityMode", qn("w:uri"): "http://schemas.microsoft.com/office/word",
+        qn("w:val"): "15"})
+    compat.insert(0, mode)
+    for el in list(settings.iter(qn("w:noProof"))):
+        el.getparent().remove(el)
