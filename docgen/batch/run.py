@@ -15,12 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 from .. import api
 from .. import input as _input
@@ -134,9 +132,8 @@ def _row(rec, status, ref="", number=None, date="", files=None, sha=None, error=
 
 
 def _record(engine, entry: dict, result: dict, out_dir: Path, now) -> dict:
-    staged = {f: Path(p) for f, p in result["paths"].items()}
-    adapter = SimpleNamespace(paths=staged, composed=SimpleNamespace(ref_text=result["ref_text"]))
-    return service._record(engine, entry, adapter, out_dir, now)
+    """A worker's staged files → the register (issued) and their final names, together."""
+    return service.record(engine, entry, result["paths"], result["ref_text"], out_dir, now)
 
 
 def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
@@ -258,7 +255,7 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
     for task, result in ex.run(_executor.render_task, tasks()):
         rec, entry = pending.pop(task["id"])
         if isinstance(result, BaseException):
-            err = service._burn(engine, entry, now, result)
+            err = service.burn(engine, entry, now, result)
             _fail(summary, rec, str(err), ref=entry["ref_text"], number=entry["number"])
             progress.step(False)
             continue
@@ -345,7 +342,7 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
             result = _executor.render_task(task)
             entry = _record(engine, entry, result, out_dir, now)
         except Exception as e:
-            raise service._burn(engine, entry, now, e) from None
+            raise service.burn(engine, entry, now, e) from None
     summary.extra["file_copy"] = {k: v["path"] for k, v in (entry["files"] or {}).items()}
 
 

@@ -4,7 +4,6 @@ Every failure is a bilingual message and a non-zero exit code, never a traceback
 """
 from __future__ import annotations
 
-import argparse
 import functools
 import sys
 import unicodedata

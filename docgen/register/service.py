@@ -153,7 +153,8 @@ def _render_staged(entry: dict, p: Prepared, staging: Path, formats, today: dt.d
     return api.render_file(p.path, staging, formats, overrides=overrides, today=today, stem=stem)
 
 
-def _burn(engine, entry: dict, now: dt.datetime, error: BaseException) -> RegisterError:
+def burn(engine, entry: dict, now: dt.datetime, error: BaseException) -> RegisterError:
+    """Rendering failed: cancel the pending row with the error as its reason; return the error."""
     detail = " ".join(str(error).split())[:300] or type(error).__name__
     with store.transaction(engine) as conn:
         store.update_entry(conn, entry["id"], ("pending",), status="cancelled",
@@ -162,19 +163,19 @@ def _burn(engine, entry: dict, now: dt.datetime, error: BaseException) -> Regist
     return RegisterError("render-failed", ref=entry["ref_text"], detail=detail)
 
 
-def _record(engine, entry: dict, result: api.RenderResult, out_dir: Path,
-            now: dt.datetime) -> dict:
+def record(engine, entry: dict, staged: dict[str, Path], ref_text: str, out_dir: Path,
+           now: dt.datetime) -> dict:
     """Step 4: mark issued and move the staged files into place, atomically together."""
-    finals = {fmt: out_dir / staged.name for fmt, staged in result.paths.items()}
-    files = {fmt: {"path": str(finals[fmt].resolve()), "sha256": sha256_file(staged)}
-             for fmt, staged in result.paths.items()}
+    staged = {fmt: Path(p) for fmt, p in staged.items()}
+    finals = {fmt: out_dir / path.name for fmt, path in staged.items()}
+    files = {fmt: {"path": str(finals[fmt].resolve()), "sha256": sha256_file(path)}
+             for fmt, path in staged.items()}
     with store.transaction(engine) as conn:
         changed = store.update_entry(conn, entry["id"], ("pending",), status="issued",
-                                     ref_text=result.composed.ref_text, files=files,
-                                     updated_at=stamp(now))
+                                     ref_text=ref_text, files=files, updated_at=stamp(now))
         if changed:
-            for fmt, staged in result.paths.items():
-                os.replace(staged, finals[fmt])
+            for fmt, path in staged.items():
+                os.replace(path, finals[fmt])
         current = store.get_by_id(conn, entry["id"])
     if not changed and current["status"] != "issued":
         raise RegisterError("cancelled-during-render", ref=entry["ref_text"])
@@ -191,8 +192,8 @@ def render_and_record(engine, entry: dict, p: Prepared, out_dir: Path, formats,
         try:
             result = _render_staged(entry, p, staging, formats, bangkok(now).date(), stem)
         except Exception as e:           # KeyboardInterrupt etc. leave it pending (resumable)
-            raise _burn(engine, entry, now, e) from None
-        return _record(engine, entry, result, out_dir, now)
+            raise burn(engine, entry, now, e) from None
+        return record(engine, entry, result.paths, result.composed.ref_text, out_dir, now)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
