@@ -60,8 +60,8 @@ def today_bangkok(now: _dt.datetime | None = None) -> _dt.date:
 _ALL_MONTHS = {name: i + 1 for i, name in enumerate(THAI_MONTHS)}
 _ALL_MONTHS.update({name: i + 1 for i, name in enumerate(THAI_MONTHS_ABBR)})
 _ALL_MONTHS.update({name.replace(".", ""): i + 1 for i, name in enumerate(THAI_MONTHS_ABBR)})
-_THAI_DATE = re.compile(
-    r"^\s*(?:วันที่\s*)?(\d{1,2})\s+(\S+?)\s+(?:พ\.ศ\.\s*)?(\d{2,4})\s*$"
+_THAI_DATE = re.compile(          # "30 พฤษภาคม 2567", "วันที่ 30 พ.ค.2567", "30 พ.ค. พ.ศ. 67"
+    r"^\s*(?:วันที่\s*)?(\d{1,2})\s*([^\d\s]+?)\s*(?:พ\.\s*ศ\.\s*)?(\d{4}|\d{2})\s*$"
 )
 
 
@@ -91,6 +91,12 @@ def parse_date(value) -> tuple[_dt.date, list[str]]:
     (datetime.date(2024, 5, 30), ['ce-as-be'])
     >>> parse_date("2567-05-30")
     (datetime.date(2024, 5, 30), ['be-as-ce'])
+    >>> parse_date("วันที่ 29 ก.พ.2567")          # leap year, abbreviated month, no space
+    (datetime.date(2024, 2, 29), [])
+    >>> parse_date("1 มกราคม 567")                # a three-digit year is a typo, not 24 C.E.
+    Traceback (most recent call last):
+    ...
+    docgen.thai.dates.DateParseError: unreadable: '1 มกราคม 567'
     >>> parse_date("31 กุมภาพันธ์ 2567")
     Traceback (most recent call last):
     ...

@@ -7,7 +7,7 @@ import re
 
 from .digits import localize_digits, to_arabic_digits
 
-_NUMBER = re.compile(r"(?<![\d-])0[\d \-]{7,12}\d(?![\d])")
+_NUMBER = re.compile(r"(?<![\d-])(?:\(0\d{1,2}\)|0)[\d \-]{6,12}\d(?![\d])")
 
 
 def _group(digits: str) -> str:
@@ -29,16 +29,20 @@ def format_phone(text: str, digits: str = "thai") -> str:
     '๐๘ ๑๒๓๔ ๕๖๗๘'
     >>> format_phone("0 2248 1234-39")
     '๐ ๒๒๔๘ ๑๒๓๔-๓๙'
+    >>> format_phone("(02) 356-9999", digits="arabic")     # no brackets in official style
+    '0 2356 9999'
+    >>> format_phone("1111")                              # a hotline is not a phone number to group
+    '๑๑๑๑'
     """
     text = to_arabic_digits(text)
 
     def fix(m: re.Match) -> str:
         raw = m.group(0)
-        plain = re.sub(r"[ \-]", "", raw)
+        plain = re.sub(r"[ \-()]", "", raw)
         if len(plain) in (9, 10):
             return _group(plain)
         return raw
 
     # keep a trailing range "-39" out of the number itself
-    text = re.sub(r"(?<![\d-])0[\d \-]{7,12}\d(?=-\d{1,2}\b)|" + _NUMBER.pattern, fix, text)
+    text = re.sub(r"(?<![\d-])(?:\(0\d{1,2}\)|0)[\d \-]{6,12}\d(?=-\d{1,2}\b)|" + _NUMBER.pattern, fix, text)
     return localize_digits(text, digits)
