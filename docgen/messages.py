@@ -4,7 +4,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # file level
     "file-missing": ("ไม่พบไฟล์ {path}", "file not found: {path}"),
     "file-unreadable": ("อ่านไฟล์ไม่ได้: {detail}", "cannot read the file: {detail}"),
-    "file-syntax": ("รูปแบบไฟล์ไม่ถูกต้อง: {detail}", "the file is not valid {kind}: {detail}"),
+    "file-syntax": ("ไฟล์ {kind} ไม่ถูกต้อง: {detail}", "the file is not valid {kind}: {detail}"),
     "file-format": ("ไม่รองรับไฟล์ชนิด {ext} (ใช้ .yaml .yml หรือ .json)", "unsupported file type {ext} (use .yaml, .yml or .json)"),
     "not-mapping": ("ไฟล์ต้องเป็นชุดข้อมูลแบบ ชื่อ: ค่า (ได้รับ {got})", "the file must contain a mapping of field: value (got {got})"),
     "file-syntax-at": ("ไฟล์ {kind} ไม่ถูกต้องที่บรรทัด {line} คอลัมน์ {column}: {detail}{hint_th}",

@@ -342,11 +342,17 @@ def _emblem(v: _V, value, base: Path) -> Path | None:
             or ".." in p.parts):
         v.p.error("emblem", "path-unsafe", value=raw)
         return None
-    path = (base / p).resolve()
-    if not path.is_file():
-        v.p.error("emblem", "emblem-notfound", value=raw)
+    try:
+        if len(raw) > 1000 or "\x00" in raw:
+            raise OSError(raw)
+        path = (base / p).resolve()
+        if not path.is_file():
+            raise OSError(raw)
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except (OSError, ValueError):        # missing, unreadable, name too long, NUL in the name
+        v.p.error("emblem", "emblem-notfound", value=raw[:100])
         return None
-    head = path.read_bytes()[:8]
     if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
         v.p.error("emblem", "emblem-format", value=raw)
         return None
