@@ -187,8 +187,33 @@ def memo():
     return doc, g
 
 
+KEEP_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid"}
+
+
+def prune_styles(doc) -> None:
+    """Drop the ~180 unused built-in styles python-docx's default template carries: a short
+    style list is easier for an agency to edit, and faster to post-process on every render."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+    keep = {sid for sid, s in by_id.items()
+            if s.find(qn("w:name")).get(qn("w:val")) in KEEP_STYLES
+            or s.find(qn("w:name")).get(qn("w:val")).startswith("DG ")}
+    todo = list(keep)
+    while todo:                                     # and whatever those are based on
+        s = by_id[todo.pop()]
+        for tag in ("basedOn", "next", "link"):
+            ref = s.find(qn(f"w:{tag}"))
+            if ref is not None and ref.get(qn("w:val")) in by_id and ref.get(qn("w:val")) not in keep:
+                keep.add(ref.get(qn("w:val")))
+                todo.append(ref.get(qn("w:val")))
+    for sid, s in by_id.items():
+        if sid not in keep:
+            styles.remove(s)
+
+
 def finish(doc, g, name: str, title: str) -> Path:
     furniture(doc)
+    prune_styles(doc)
     apply_layout(doc, g)
     normalize_package(doc, g.get_path("font.family"))
     props = doc.core_properties

@@ -422,7 +422,7 @@ def test_core_properties(docx_examples):
 # ---- escaping, user templates, atomic writes -----------------------------------------
 
 NASTY = 'ทดสอบ </w:t><w:t>x & <script>alert(1)</script> &amp; "quoted" \'single\''
-TAGS = "{{ subject }} {% if true %}ไม่ควรประเมิน{% endif %} {#c#}"
+TAGS = "{{ subject }} {% if true %}ไม่ควรประเมิน{% endif %} {#c#} {_{ x }_} {_% y %_}"
 
 
 def test_escaping_and_literal_template_syntax(tmp_path):
@@ -459,12 +459,14 @@ def test_user_template_with_same_placeholders(tmp_path, docx_examples):
     user = tmp_path / "agency.docx"
     d = docx.Document(str(TEMPLATES_DIR / "docx" / "external.docx"))
     d.paragraphs[0].insert_paragraph_before("แม่แบบของหน่วยงาน: {{ ref_text }} / {{ author }}")
+    d.paragraphs[0].insert_paragraph_before("ป้าย {_{ ไม่ใช่ตัวแปร }_}")     # docxtpl's brace escape
     d.styles["DG Body"].font.italic = True
     d.save(user)
     target = tmp_path / "from_user.docx"
     render_docx(composed, target, template=user)
     text = docx_text(target)
     assert f"แม่แบบของหน่วยงาน: {composed.ref_text} / {composed.meta['author']}" in text
+    assert "ป้าย {{ ไม่ใช่ตัวแปร }}" in text
     for expected in composed.printed_texts():
         assert squash(expected) in squash(text), expected
     out = docx.Document(str(target))

@@ -23,6 +23,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateError
 
 from ..compose import ComposedLetter
 from ..data import FONTS_DIR, TEMPLATES_DIR
@@ -77,9 +78,57 @@ def placeholder_png(height_mm: float) -> bytes:
     return out.getvalue()
 
 
+class _CachingEnvironment(jinja2.Environment):
+    """docxtpl compiles the template XML on every render (about 30 ms); the XML of one
+    template file is the same each time, so keep the compiled Jinja templates."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        tpl = self._compiled.get(source)
+        if tpl is None:
+            if len(self._compiled) > 256:
+                self._compiled.clear()
+            tpl = self._compiled[source] = super().from_string(source)
+        return tpl
+
+
 @lru_cache(maxsize=1)
 def _jinja_env() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True)
+    return _CachingEnvironment(autoescape=True)
+
+
+class _Template(DocxTemplate):
+    """docxtpl with one change: its escapes for literal braces in a *template* ("{_{" → "{{")
+    are resolved before Jinja runs, not in the rendered output, so a user's text that
+    happens to contain "{_{" is printed as typed (docxtpl 0.20.2 would turn it into "{{")."""
+
+    _ESCAPES = (("{_{", "{{ '{{' }}"), ("}_}", "{{ '}}' }}"), ("{_%", "{{ '{%' }}"), ("%_}", "{{ '%}' }}"))
+
+    def patch_xml(self, src_xml):
+        src_xml = super().patch_xml(src_xml)
+        for escaped, literal in self._ESCAPES:
+            src_xml = src_xml.replace(escaped, literal)
+        return src_xml
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        # docxtpl.DocxTemplate.render_xml_part minus the output un-escaping
+        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        self.current_rendering_part = part
+        try:
+            template = jinja_env.from_string(src_xml)
+            dst_xml = template.render(context)
+        except TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:
+                line = max(exc.lineno - 4, 0)
+                exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in src_xml.splitlines()[line:line + 7]]
+            raise
+        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        return self.resolve_listing(dst_xml)
 
 
 # ---- context --------------------------------------------------------------------------
@@ -125,10 +174,12 @@ def _parts(doc):
 
 
 def _style_ids(doc, names) -> dict[str, str]:
+    """style id → name for the named styles (read from styles.xml directly: fast)."""
     out = {}
-    for style in doc.styles:
-        if style.name in names:
-            out[style.style_id] = style.name
+    for style in doc.styles.element.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) in names:
+            out[style.get(qn("w:styleId"))] = name.get(qn("w:val"))
     return out
 
 
@@ -293,7 +344,7 @@ def postprocess(doc, c: ComposedLetter) -> None:
 def render_docx(composed: ComposedLetter, target: Path, template: Path | None = None) -> None:
     """Write ``target`` (atomically) from ``template`` or the doctype's template."""
     path = Path(template) if template is not None else DOCX_DIR / composed.doctype_spec["docx"]
-    tpl = DocxTemplate(io.BytesIO(template_bytes(path)))
+    tpl = _Template(io.BytesIO(template_bytes(path)))
     tpl.init_docx()
     spec = composed.geometry["emblem"][composed.doctype_spec.get("emblem", composed.doctype)]
     height = float(spec["height"])

@@ -193,6 +193,7 @@ RPR_ORDER = [qn(f"w:{t}") for t in (
     "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
     "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
     "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath rPrChange").split()]
+_RPR_INDEX = {tag: i for i, tag in enumerate(RPR_ORDER)}
 _THEME_ATTRS = {qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")}
 
 
@@ -204,32 +205,37 @@ def strip_theme_fonts(root) -> None:
             del el.attrib[attr]
 
 
+_RFONTS, _CS, _NOPROOF = qn("w:rFonts"), qn("w:cs"), qn("w:noProof")
+_SLOTS = [qn(f"w:{slot}") for slot in ("ascii", "hAnsi", "eastAsia", "cs")]
+_TWINS = [(qn(f"w:{a}"), qn(f"w:{b}")) for a, b in (("b", "bCs"), ("i", "iCs"), ("sz", "szCs"))]
+
+
 def fix_rpr(rpr, family: str, complex_script: bool) -> None:
     """Named fonts in all four slots, complex-script twins (bCs, iCs, szCs), ``<w:cs/>``
     when the run holds Thai, no ``noProof``; children put back in schema order."""
-    fonts = rpr.find(qn("w:rFonts"))
+    fonts = rpr.find(_RFONTS)
     if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        fonts = rpr.makeelement(_RFONTS, {})
         rpr.append(fonts)
-    for attr in _THEME_ATTRS & set(fonts.attrib):
+    for attr in _THEME_ATTRS.intersection(fonts.attrib):
         del fonts.attrib[attr]
-    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{slot}"), family)
-    for latin, twin in (("b", "bCs"), ("i", "iCs"), ("sz", "szCs")):
-        src = rpr.find(qn(f"w:{latin}"))
-        old = rpr.find(qn(f"w:{twin}"))
+    for slot in _SLOTS:
+        fonts.set(slot, family)
+    for latin, twin in _TWINS:
+        src = rpr.find(latin)
         if src is None:
             continue
+        old = rpr.find(twin)
         if old is not None:
             rpr.remove(old)
-        rpr.append(rpr.makeelement(qn(f"w:{twin}"), dict(src.attrib)))
-    for el in rpr.findall(qn("w:noProof")):
+        rpr.append(rpr.makeelement(twin, dict(src.attrib)))
+    for el in rpr.findall(_NOPROOF):
         rpr.remove(el)
-    cs = rpr.find(qn("w:cs"))
-    if complex_script and cs is None:
-        rpr.append(rpr.makeelement(qn("w:cs"), {}))
-    order = {tag: i for i, tag in enumerate(RPR_ORDER)}
-    rpr[:] = sorted(rpr, key=lambda el: order.get(el.tag, len(order)))
+    if complex_script and rpr.find(_CS) is None:
+        rpr.append(rpr.makeelement(_CS, {}))
+    keys = [_RPR_INDEX.get(el.tag, len(_RPR_INDEX)) for el in rpr]
+    if keys != sorted(keys):
+        rpr[:] = sorted(rpr, key=lambda el: _RPR_INDEX.get(el.tag, len(_RPR_INDEX)))
 
 
 def normalize_package(doc, family: str) -> None:
