@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -53,6 +54,10 @@ def cmd_render(args) -> int:
             result = api.render_file(src, _output_dir(args.output, src.parent), formats)
         except InputError as e:
             print_problems(e.problems, name)
+            failed += 1
+            continue
+        except DocgenError as e:            # one bad file does not stop the others
+            print(f"{name}: {e}", file=sys.stderr)
             failed += 1
             continue
         print_problems(result.problems.warnings, name)
@@ -132,3 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("docgen: interrupted / ยกเลิก", file=sys.stderr)
         return 130
+    except Exception as e:      # a bug of ours: say so plainly, never a raw traceback
+        print(f"docgen: ข้อผิดพลาดภายใน โปรดแจ้งผู้ดูแล / internal error, please report: "
+              f"{type(e).__name__}: {' '.join(str(e).split())[:300]}", file=sys.stderr)
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        return EXIT_INVALID

@@ -34,7 +34,7 @@ PROFILE_FIELDS = {"agency", "ref_prefix", "sender", "owner_unit", "phone", "fax"
                   "signer", "emblem", "digits", "layout", "year_start"}
 LETTER_FIELDS = {"type", "profile", "urgency", "secrecy", "number", "circular", "date", "subject",
                  "to", "salutation", "closing", "references", "enclosures", "body", "purpose",
-                 "signer", "owner_unit", "phone", "fax", "email", "copies_to", "recipient"} | PROFILE_FIELDS
+                 "signer", "owner_unit", "phone", "fax", "email", "copies_to"} | PROFILE_FIELDS
 SIGNER_FIELDS = {"name", "position", "acting", "principal"}
 REFERENCE_FIELDS = {"agency", "urgency", "number", "date", "text"}
 

@@ -287,9 +287,10 @@ def test_unknown_field_suggests(tmp_path):
     assert "did you mean 'subject'" in p.en and "หมายถึง 'subject'" in p.th
 
 
-def test_recipient_is_reserved_and_allowed(tmp_path):
-    problems = problems_of(tmp_path, {**GOOD, "recipient": {"position": "x"}})
-    assert not problems.errors and "recipient" not in fields(problems, "warning")
+def test_recipient_is_not_a_letter_field(tmp_path):
+    """Batch fills {{ recipient.* }} placeholders before validation; a `recipient:` key is a typo."""
+    (p,) = problems_of(tmp_path, {**GOOD, "recipient": {"position": "x"}}).errors
+    assert p.field == "recipient" and p.code == "unknown-field"
 
 
 WARNINGS = [
