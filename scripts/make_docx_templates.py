@@ -10,7 +10,9 @@ Run this script again after changing the template structure, and commit the .doc
 """
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -222,7 +224,13 @@ def finish(doc, g, name: str, title: str) -> Path:
     props.last_modified_by, props.revision = "docgen", 1
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / name
-    doc.save(path)
+    buf = io.BytesIO()
+    doc.save(buf)
+    # fixed zip timestamps: regenerating an unchanged template gives the same bytes (clean diffs)
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)),
+                         src.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
     return path
 
 

@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from functools import lru_cache
@@ -37,6 +38,10 @@ PLACEHOLDER_RATIO = 0.85        # width/height of the stand-in emblem (same box 
 _SECT_AFTER_PGNUM = [qn(f"w:{t}") for t in (
     "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
     "rtlGutter", "docGrid", "printerSettings", "sectPrChange")]
+
+_TBLPR_ORDER = ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+                "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+                "tblDescription tblPrChange").split()
 
 
 # ---- cached per process ---------------------------------------------------------------
@@ -299,6 +304,8 @@ def _ref_table(doc, c: ComposedLetter) -> None:
         for side in ("top", "left", "bottom", "right"):
             mar.append(mk(qn(f"w:{side}"), {qn("w:w"): "0", qn("w:type"): "dxa"}))
         tblpr.append(mar)
+        rank = {qn(f"w:{t}"): i for i, t in enumerate(_TBLPR_ORDER)}
+        tblpr[:] = sorted(tblpr, key=lambda el: rank.get(el.tag, len(rank)))
         grid = tbl.find(qn("w:tblGrid"))
         for col, w in zip(grid.findall(qn("w:gridCol")), widths):
             col.set(qn("w:w"), str(w))
@@ -310,7 +317,12 @@ def _ref_table(doc, c: ComposedLetter) -> None:
                     tc.insert(0, tcpr)
                 for el in tcpr.findall(qn("w:tcW")):
                     tcpr.remove(el)
-                tcpr.insert(0, tcpr.makeelement(qn("w:tcW"), {qn("w:w"): str(w), qn("w:type"): "dxa"}))
+                tcw = tcpr.makeelement(qn("w:tcW"), {qn("w:w"): str(w), qn("w:type"): "dxa"})
+                cnf = tcpr.find(qn("w:cnfStyle"))      # CT_TcPr: cnfStyle, then tcW
+                if cnf is not None:
+                    cnf.addnext(tcw)
+                else:
+                    tcpr.insert(0, tcw)
 
 
 def postprocess(doc, c: ComposedLetter) -> None:
@@ -335,6 +347,7 @@ def postprocess(doc, c: ComposedLetter) -> None:
     props.keywords = c.meta.get("keywords", "")
     props.subject = c.meta.get("subject", "")
     props.language = "th-TH"
+    props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
     props.last_modified_by = "docgen"
     props.comments = ""
 
