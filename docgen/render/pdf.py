@@ -111,10 +111,10 @@ def warm_up() -> None:
 def first_words(text: str, n_words: int = 2, max_chars: int = 18) -> str:
     """The words that open a page, as the marker repeats them.
 
-    >>> first_words("๓. การจัดทำแผนการปฏิบัติราชการ", n_words=1)
+    >>> first_words("๓. การจัดทำแผนการปฏิบัติราชการ")      # the real letter: "/๓. การจัดทำ..."
     '๓. การจัดทำ'
     >>> first_words("ขอแสดงความนับถือ")
-    'ขอแสดงความ'
+    'ขอแสดงความนับถือ'
     """
     text = " ".join(text.split())
     prefix = ""
