@@ -18,6 +18,7 @@ parses them, B.E. or C.E.).
 """
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -297,6 +298,21 @@ def with_profile(letter: dict, base: Path) -> tuple[dict, dict, Path]:
         ppath = base / ref
         if not ppath.is_file():
             raise InputError([Problem("profile", "profile-missing", "error", (("value", ref),))])
-        profile = read_mapping(ppath, field="profile")
+        profile = read_profile(ppath)
         profile_dir = ppath.parent
     return letter, profile, profile_dir
+
+
+_PROFILES: dict[tuple, dict] = {}
+
+
+def read_profile(path: Path) -> dict:
+    """A profile file, parsed once per process while it is unchanged (a batch reads the same
+    profile for every letter).  Returns a deep copy, so callers may change it."""
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _PROFILES:
+        if len(_PROFILES) > 64:
+            _PROFILES.clear()
+        _PROFILES[key] = read_mapping(path, field="profile")
+    return copy.deepcopy(_PROFILES[key])

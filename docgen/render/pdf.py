@@ -2,11 +2,10 @@
 
 * Fonts: the vendored TH SarabunPSK (fonts/); its text layer round-trips (rendering.md §2).
 * Thai justification: ZWSP at word boundaries, inserted here at render time only.
-* Continuation marker: pass 1 lays the letter out; the first words of each page n+1
-  become "/<words>..." in page n's bottom-right margin box (``@page :nth(n)``) in pass 2.
-  Margin boxes take no space from the page body, so pagination is unchanged; the
-  renderer checks that and refuses to write a marker that disagrees with the page.
-  One-page letters skip pass 2.
+* Continuation marker: the letter is laid out once; when every page is laid out, the
+  first words of page n+1 become "/<words>..." in page n's bottom-right margin box
+  (weasy_adapt's hook).  Margin boxes take no space from the body, and the markers are
+  made from the final pages, so they always equal what the next page starts with.
 * Only the project's own fonts and templates, and the agency's validated emblem file,
   may be loaded: every other URL (network, file: elsewhere) is refused.
 """
@@ -21,7 +20,6 @@ import jinja2
 
 from ..compose import ComposedLetter
 from ..data import FONTS_DIR, TEMPLATES_DIR
-from ..errors import RenderError
 from ..output import atomic_path
 from ..thai.text import zwsp_segment
 from . import weasy_adapt
@@ -31,7 +29,6 @@ FONT_FILES = {
     "regular": "THSarabunPSK-Regular.ttf", "bold": "THSarabunPSK-Bold.ttf",
     "italic": "THSarabunPSK-Italic.ttf", "bolditalic": "THSarabunPSK-BoldItalic.ttf",
 }
-MAX_PASSES = 3
 _LABEL = re.compile(r"^([๐-๙0-9]+(?:\.[๐-๙0-9]+)*\.?)\s+(.*)$")
 
 
@@ -133,29 +130,6 @@ def marker_text(next_page_start: str) -> str:
     return "/" + first_words(next_page_start) + "..."
 
 
-def css_string(text: str) -> str:
-    """A CSS string literal for any text (quotes, backslashes, newlines escaped).
-
-    >>> css_string('a"b\\\\c')
-    '"a\\\\"b\\\\\\\\c"'
-    """
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
-    return f'"{out}"'
-
-
-def _page_starts(document) -> list[str]:
-    starts = []
-    for page in document.pages:
-        lines = [weasy_adapt.line_text(line).strip() for line in weasy_adapt.page_lines(page)]
-        starts.append(next((t for t in lines if t), ""))
-    return starts
-
-
-def _marker_css(markers: dict[int, str]) -> str:
-    return "\n".join(f"@page :nth({i}) {{ @bottom-right {{ content: {css_string(t)}; }} }}"
-                     for i, t in sorted(markers.items()))
-
-
 # ---- rendering ----------------------------------------------------------------------
 
 def build_html(composed: ComposedLetter) -> str:
@@ -165,35 +139,25 @@ def build_html(composed: ComposedLetter) -> str:
 
 
 def layout(composed: ComposedLetter):
-    """Lay out the letter with continuation markers; returns (document, markers)."""
+    """Lay out the letter once, continuation markers included; returns (document, markers)."""
     weasyprint, font_config = _weasy()
     g = composed.geometry
     css = _stylesheet(json.dumps(g, sort_keys=True), composed.doctype_spec["emblem"], composed.digits)
     files = (Path(composed.emblem),) if composed.emblem else ()
     fetcher = _fetcher((FONTS_DIR, HTML_DIR), files)
-    html = build_html(composed)
-
-    def run(markers):
-        sheets = [css]
-        if markers:
-            sheets.append(weasyprint.CSS(string=_marker_css(markers), font_config=font_config))
-        return weasyprint.HTML(string=html, base_url=str(HTML_DIR) + "/", url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=font_config)
-
-    document = run({})
-    starts = _page_starts(document)
     markers: dict[int, str] = {}
-    for _ in range(MAX_PASSES):
-        if len(starts) < 2:
-            return document, {}
-        wanted = {i: marker_text(starts[i]) for i in range(1, len(starts))}
-        if wanted == markers:
-            return document, markers
-        markers = wanted
-        document = run(markers)
-        starts = _page_starts(document)
-    if {i: marker_text(starts[i]) for i in range(1, len(starts))} != markers:
-        raise RenderError("continuation markers did not settle: pagination changed between passes")
+
+    def make_markers(starts: list[str]) -> dict[int, str]:
+        # page n (1-based) announces page n+1, whose first line is starts[n]
+        markers.update({n: marker_text(starts[n]) for n in range(1, len(starts))})
+        return markers
+
+    token = weasy_adapt.marker_for_pages.set(make_markers)
+    try:
+        document = weasyprint.HTML(string=build_html(composed), base_url=str(HTML_DIR) + "/",
+                                   url_fetcher=fetcher).render(stylesheets=[css], font_config=font_config)
+    finally:
+        weasy_adapt.marker_for_pages.reset(token)
     return document, markers
 
 

@@ -6,25 +6,40 @@
 2. Line breaking: ``split_first_line`` first lays out ``text[:max_width/font_size*4]``
    characters, a Latin-tuned shortcut that cuts Thai words so libthai segments the
    cut-off word wrongly (ประ|สิทธิภาพ).  We disable the shortcut.
-3. Page introspection for the continuation marker reads ``page._page_box``.
+3. Continuation markers in one layout pass: ``layout_document`` lays out every page, then
+   adds the margin boxes in a last loop.  A hook inserted before that loop reads the first
+   line of every page, and the bottom-right margin box of page n gets the marker for page
+   n+1 (``marker_for_pages``, set per render).  The body is laid out once; the markers are
+   made from the final pages, so they cannot disagree with them.
 
 All three touch WeasyPrint internals, so this module refuses any other version and
 ``tests/test_weasy_adapt.py`` fails loudly if the patched source changes.
 """
 from __future__ import annotations
 
+import copy
 import inspect
 import re as _re
+from contextvars import ContextVar
 
 import weasyprint
+import weasyprint.document
+import weasyprint.layout
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline, preferred
+from weasyprint.layout import inline, page as _page, preferred
 from weasyprint.text import line_break
 
 PINNED_VERSION = "70.0"
 ZWSP = "\u200b"
 _RATIO_LINE = "    ratio = 4  #"
 _ORIGINAL_SPLIT = line_break.split_first_line     # kept to re-check the source after install
+_ORIGINAL_LAYOUT_DOCUMENT = weasyprint.layout.layout_document
+_ORIGINAL_MAKE_MARGIN_BOXES = _page.make_margin_boxes
+_MARGIN_LOOP = "    # Add margin boxes\n"
+_MARGIN_CALL = "children.extend(make_margin_boxes(context, page, state))"
+MARKER_BOX = "@bottom-right"
+# set per render: a function (first line of every page) -> {page number (1-based): marker text}
+marker_for_pages: ContextVar = ContextVar("docgen_marker_for_pages", default=None)
 _installed = False
 
 
@@ -67,6 +82,11 @@ def check_version() -> None:
         raise WeasyPrintVersionError("WeasyPrint inline.count_expandable_spaces is gone")
     if "finditer" not in inspect.getsource(line_break.Layout.set_text):
         raise WeasyPrintVersionError("WeasyPrint Layout.set_text no longer uses re.finditer")
+    src = inspect.getsource(_ORIGINAL_LAYOUT_DOCUMENT)
+    if _MARGIN_LOOP not in src or _MARGIN_CALL not in src:
+        raise WeasyPrintVersionError("WeasyPrint layout_document no longer adds margin boxes last")
+    if "style_for(page.page_type, at_keyword)" not in inspect.getsource(_ORIGINAL_MAKE_MARGIN_BOXES):
+        raise WeasyPrintVersionError("WeasyPrint make_margin_boxes no longer asks style_for")
 
 
 def install() -> None:
@@ -82,18 +102,71 @@ def install() -> None:
     exec(code, line_break.__dict__)
     patched = line_break.__dict__["split_first_line"]
     inline.split_first_line = preferred.split_first_line = patched
+    _install_marker_hook()
     _installed = True
+
+
+def _collect_markers(context, pages) -> None:
+    """Hook run once all pages are laid out, before their margin boxes are made."""
+    make = marker_for_pages.get()
+    context.docgen_markers = make([first_line_text(p) for p in pages]) if make else {}
+
+
+def _make_margin_boxes(context, page, state):
+    """make_margin_boxes, with the page's continuation marker as bottom-right content."""
+    text = getattr(context, "docgen_markers", {}).get(context.current_page)
+    if text is None:
+        yield from _ORIGINAL_MAKE_MARGIN_BOXES(context, page, state)
+        return
+    style_for = context.style_for
+
+    def with_marker(page_type, pseudo_type=None):
+        style = style_for(page_type, pseudo_type)
+        if pseudo_type == MARKER_BOX and style is not None:
+            style = copy.copy(style)              # never change the cached page style
+            style["content"] = (("string", text),)
+        return style
+
+    context.style_for = with_marker
+    try:
+        yield from _ORIGINAL_MAKE_MARGIN_BOXES(context, page, state)
+    finally:
+        context.style_for = style_for
+
+
+def _install_marker_hook() -> None:
+    namespace = weasyprint.layout.__dict__
+    src = inspect.getsource(_ORIGINAL_LAYOUT_DOCUMENT)
+    src = src.replace(_MARGIN_LOOP, "    _docgen_collect_markers(context, pages)\n" + _MARGIN_LOOP)
+    namespace["_docgen_collect_markers"] = _collect_markers
+    namespace["make_margin_boxes"] = _make_margin_boxes
+    exec(compile(src, weasyprint.layout.__file__, "exec"), namespace)
+    weasyprint.document.layout_document = namespace["layout_document"]
+
+
+def first_line_text(box) -> str:
+    """Text of the first non-empty main-flow line of a page box."""
+    for line in _lines(box):
+        text = line_text(line).strip()
+        if text:
+            return text
+    return ""
 
 
 def page_lines(page) -> list:
     """Main-flow line boxes of a rendered page (margin boxes and fixed boxes skipped)."""
+    return list(_lines(page._page_box))
+
+
+def _lines(root):
+    """Main-flow line boxes under a box, in order (margin, fixed and absolute boxes skipped)."""
     out = []
 
     def walk(box):
         if isinstance(box, boxes.MarginBox):
             return
         style = getattr(box, "style", None)
-        if style is not None and style["position"] == "fixed":
+        if style is not None and style["position"] in ("fixed", "absolute"):
             return
         if isinstance(box, boxes.LineBox):
             out.append(box)
@@ -101,7 +174,7 @@ def page_lines(page) -> list:
         for child in getattr(box, "children", []):
             walk(child)
 
-    walk(page._page_box)
+    walk(root)
     return out
 
 
