@@ -54,3 +54,42 @@ def write_letter(tmp_path: Path, text: str, name: str = "letter.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def assert_markers_match_next_page(path: Path, geo: dict) -> int:
+    """Every page but the last ends with "/<words>..." at the bottom right, and the words are
+    what the next page's text area starts with.  Returns the number of markers checked."""
+    import pymupdf
+    doc = pymupdf.open(path)
+    top, bottom = geo["margin"]["top"] * MM, (geo["page"]["height"] - geo["margin"]["bottom"]) * MM
+
+    def spans(page):
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    if span["text"].strip():
+                        yield span
+
+    def first_lines(page):
+        lines = []
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                text = "".join(s["text"] for s in line["spans"])
+                if text.strip() and top - 1 <= line["bbox"][1] <= bottom:
+                    lines.append((line["bbox"][1], line["bbox"][0], text))
+        return [t for _, _, t in sorted(lines)]
+
+    checked = 0
+    for i, page in enumerate(doc):
+        foot = [s for s in spans(page) if s["bbox"][1] >= bottom - 1 and s["text"].startswith("/")]
+        if i == doc.page_count - 1:
+            assert not foot, f"{path.name}: a marker on the last page"
+            continue
+        assert len(foot) == 1, f"{path.name} page {i + 1}: {foot}"
+        marker = foot[0]["text"].strip()
+        assert marker.endswith("...") and len(squash(marker)) > len("/...") + 3, marker
+        assert abs(foot[0]["bbox"][2] - (geo["page"]["width"] - geo["margin"]["right"]) * MM) < 2
+        next_start = squash("".join(first_lines(doc[i + 1])[:2]))
+        assert next_start.startswith(squash(marker[1:-3])), (path.name, marker, next_start[:40])
+        checked += 1
+    return checked

@@ -17,7 +17,20 @@ from docgen.batch import recipients, run
 from docgen.batch.executor import SerialExecutor
 from docgen.register import service, store
 
-from .conftest import pdftotext, squash, write_letter
+from docgen.data import load
+from docgen.errors import InputError
+
+from .conftest import assert_markers_match_next_page, pdftotext, squash, write_letter
+
+CIRCULAR = """
+type: external
+profile: profiles/opdc.yaml
+date: 2025-01-20
+subject: แนวทางการจัดทำรายงานการประเมินตนเอง
+to: "{{ recipient.position }}"
+body: [สำนักงาน ก.พ.ร. ขอส่งแนวทางการจัดทำรายงานการประเมินตนเองมาเพื่อใช้เป็นกรอบในการจัดทำรายงาน]
+purpose: โปรดทราบและถือปฏิบัติต่อไป
+"""
 
 NOTICE = """
 type: external
@@ -121,6 +134,7 @@ def test_named_group_ministries(batch_dir):
 
 
 def test_circular_mode_one_number_and_distribution_page(batch_dir):
+    (batch_dir / "notice.yaml").write_text(CIRCULAR, encoding="utf-8")
     to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"]] + [
         [f"ผู้ว่าราชการจังหวัด{p}", f"จังหวัด{p}", "1 มีนาคม 2568"]
         for p in ["เชียงใหม่", "เชียงราย", "ลำปาง", "ลำพูน", "แพร่", "น่าน", "พะเยา"]])
@@ -141,6 +155,16 @@ def test_circular_mode_one_number_and_distribution_page(batch_dir):
     assert "/บัญชีรายชื่อผู้รับ..." in first_lines                      # …announced by the marker
     copy = pdftotext(Path(summary.rows[0]["pdf"]), "-raw")
     assert "เรียน ผู้ว่าราชการจังหวัดเชียงใหม่" in copy
+    assert assert_markers_match_next_page(file_copy, load("layout")) == doc.page_count - 1
+
+
+def test_circular_refuses_per_recipient_text(batch_dir):
+    """One ว number, one text: placeholders may address the copy, not change its content."""
+    to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"], ["ปลัดกระทรวงพาณิชย์", "กระทรวงพาณิชย์", "x"]])
+    with pytest.raises(InputError) as e:
+        run.run(_opts(batch_dir, to, mode="circular"), SerialExecutor())
+    assert {p.field for p in e.value.problems} == {"body"}
+    assert "only in to" in e.value.problems[0].en
 
 
 def test_one_failing_recipient_does_not_stop_the_batch(batch_dir, monkeypatch):

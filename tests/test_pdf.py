@@ -14,7 +14,7 @@ from docgen import api
 from docgen.data import load
 from docgen.render import pdf as pdf_render
 
-from .conftest import MM, pdftotext, squash, write_letter
+from .conftest import MM, assert_markers_match_next_page, pdftotext, squash, write_letter
 
 GEO = load("layout")
 RED = 0xFF0000
@@ -104,21 +104,8 @@ def test_page_numbers_from_page_two_only(pdf_examples):
 
 
 def test_continuation_marker_equals_next_page_start(pdf_examples):
-    for stem, (_, path) in pdf_examples.items():
-        doc = fitz.open(path)
-        bottom = (GEO["page"]["height"] - GEO["margin"]["bottom"]) * MM
-        for i, page in enumerate(doc):
-            foot = [s for s in spans(page) if s["bbox"][1] >= bottom - 1 and s["text"].startswith("/")]
-            if i == doc.page_count - 1:
-                assert not foot, f"{stem}: marker on the last page"
-                continue
-            assert len(foot) == 1, f"{stem} page {i + 1}: {foot}"
-            marker = foot[0]["text"].strip()
-            assert marker.endswith("...")
-            # at the right margin
-            assert abs(foot[0]["bbox"][2] - (GEO["page"]["width"] - GEO["margin"]["right"]) * MM) < 2
-            next_start = squash("".join(body_lines(doc[i + 1])[:2]))
-            assert next_start.startswith(squash(marker[1:-3])), (stem, marker, next_start[:40])
+    checked = sum(assert_markers_match_next_page(path, GEO) for _, path in pdf_examples.values())
+    assert checked >= 3          # 01 (1 marker) and 06 (2 markers) at least
 
 
 def test_secrecy_mark_top_and_bottom_of_every_page(pdf_examples):

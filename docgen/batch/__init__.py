@@ -15,5 +15,7 @@ _MESSAGES.update({
     "recipients-empty": ("รายชื่อผู้รับว่างเปล่า", "the recipient list is empty"),
     "recipients-format": ("ไม่รองรับรายชื่อผู้รับชนิด {ext} (ใช้ .csv หรือ .xlsx หรือ group:ชื่อกลุ่ม)",
                           "unsupported recipient list {ext} (use .csv, .xlsx or group:NAME)"),
+    "circular-placeholders": ("หนังสือเวียนใช้ข้อความเดียวกันทุกฉบับ ใส่ {{{{ recipient.… }}}} ได้เฉพาะใน to (พบใน {field})",
+                              "a circular carries one text for all: {{{{ recipient.… }}}} may appear only in to (found in {field})"),
     "group-unknown": ("ไม่รู้จักกลุ่ม '{name}' มี: {groups}", "unknown group '{name}'; available: {groups}"),
 })

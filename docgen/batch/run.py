@@ -275,6 +275,11 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
 
 def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, by, summary, progress):
     notice = Path(opts.notice)
+    # a circular is one text under one number: copies may differ only in their addressing
+    outside_to = sorted(k for k, v in raw.items() if k != "to" and placeholders.names_in(v))
+    if outside_to:
+        raise InputError([Problem(k, "circular-placeholders", "error", (("field", k),))
+                          for k in outside_to], str(notice))
     file_to = raw.get("to") if raw.get("to") and not placeholders.names_in(raw.get("to")) else FILE_COPY_TO
     file_letter = {**placeholders.fill(raw, {}), "to": file_to}
     model, problems = _validate(file_letter, notice, now.date())

@@ -29,7 +29,9 @@ FONT_FILES = {
     "regular": "THSarabunPSK-Regular.ttf", "bold": "THSarabunPSK-Bold.ttf",
     "italic": "THSarabunPSK-Italic.ttf", "bolditalic": "THSarabunPSK-BoldItalic.ttf",
 }
-_LABEL = re.compile(r"^([๐-๙0-9]+(?:\.[๐-๙0-9]+)*\.?)\s+(.*)$")
+# an item or list number at the start of a line: "๓." "๑.๒" "๑.๒.๓" (a list number in its own
+# inline-block is followed by its text with no space: "๓๖.ผู้ว่าราชการ…")
+_LABEL = re.compile(r"^([๐-๙0-9]+(?:\.[๐-๙0-9]+)*\.|[๐-๙0-9]+(?:\.[๐-๙0-9]+)+)\s*(.*)$")
 
 
 # ---- process-wide, loaded once ------------------------------------------------------
@@ -110,6 +112,8 @@ def first_words(text: str, n_words: int = 2, max_chars: int = 18) -> str:
 
     >>> first_words("๓. การจัดทำแผนการปฏิบัติราชการ")      # the real letter: "/๓. การจัดทำ..."
     '๓. การจัดทำ'
+    >>> first_words("๓๖.ผู้ว่าราชการจังหวัดพิษณุโลก")
+    '๓๖. ผู้ว่าราชการจังหวัด'
     >>> first_words("ขอแสดงความนับถือ")
     'ขอแสดงความนับถือ'
     """
