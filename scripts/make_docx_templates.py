@@ -130,6 +130,16 @@ def body_and_signature(w: Writer) -> None:
     w.p("DG Contact", "{{ line }}")
     w.tag("{%p endfor %}")
     labeled_list(w, "copies_to")
+    w.tag("{%p if distribution %}")
+    w.tag("{%p if distribution_page %}")
+    w.p("DG Distribution Page", "{{ distribution_label }}")
+    w.tag("{%p else %}")
+    w.p("DG Distribution Title", "{{ distribution_label }}")
+    w.tag("{%p endif %}")
+    w.tag("{%p for e in distribution %}")
+    w.p("DG List", "\t{{ e.label }}\t{{ e.text }}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
 
 
 def furniture(doc) -> None:

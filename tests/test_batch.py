@@ -51,7 +51,8 @@ def batch_dir(tmp_path):
 
 
 def _opts(d: Path, to: str, **kw) -> run.Options:
-    return run.Options(notice=d / "notice.yaml", to=to, out_dir=d / "out", formats=("pdf",),
+    kw.setdefault("formats", ("pdf",))
+    return run.Options(notice=d / "notice.yaml", to=to, out_dir=d / "out",
                        db=f"sqlite:///{d / 'reg.db'}", by="tester", **kw)
 
 
@@ -138,7 +139,7 @@ def test_circular_mode_one_number_and_distribution_page(batch_dir):
     to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"]] + [
         [f"ผู้ว่าราชการจังหวัด{p}", f"จังหวัด{p}", "1 มีนาคม 2568"]
         for p in ["เชียงใหม่", "เชียงราย", "ลำปาง", "ลำพูน", "แพร่", "น่าน", "พะเยา"]])
-    summary = run.run(_opts(batch_dir, to, mode="circular"), SerialExecutor())
+    summary = run.run(_opts(batch_dir, to, mode="circular", formats=("pdf", "docx")), SerialExecutor())
     assert summary.ok == 7 and summary.exit_code == 0
     refs = {r["ref"] for r in summary.rows}
     assert refs == {"ที่ นร ๑๒๐๐/ว ๑"}                               # one ว number for all copies
@@ -156,6 +157,13 @@ def test_circular_mode_one_number_and_distribution_page(batch_dir):
     copy = pdftotext(Path(summary.rows[0]["pdf"]), "-raw")
     assert "เรียน ผู้ว่าราชการจังหวัดเชียงใหม่" in copy
     assert assert_markers_match_next_page(file_copy, load("layout")) == doc.page_count - 1
+    # the DOCX file copy carries the same list, starting a new page
+    import docx
+    d = docx.Document(entry["files"]["docx"]["path"])
+    title = next(p for p in d.paragraphs if p.text.strip() == "บัญชีรายชื่อผู้รับ")
+    assert title.style.paragraph_format.page_break_before
+    texts = [p.text for p in d.paragraphs]
+    assert any("ผู้ว่าราชการจังหวัดพะเยา" in t and "๗." in t for t in texts)
 
 
 def test_circular_refuses_per_recipient_text(batch_dir):

@@ -163,6 +163,8 @@ def build_context(c: ComposedLetter, emblem) -> dict:
         "signer_name": c.signer_name, "signer_lines": list(c.signer_lines),
         "contact_lines": list(c.contact_lines),
         "copies_to_label": labels["copies_to"], "copies_to": _entries(c.copies_to),
+        "distribution_label": labels["distribution"], "distribution": _entries(c.distribution),
+        "distribution_page": c.distribution_page,
         "title": c.meta.get("title", ""), "author": c.meta.get("author", ""),
         "keywords": c.meta.get("keywords", ""),
     }

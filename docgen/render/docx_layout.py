@@ -81,6 +81,9 @@ def paragraph_specs(g: Geometry) -> dict[str, dict]:
         "DG Closing": {**sig, "before": gap, "keep_next": True, "keep_lines": True},
         "DG Signature": {**sig, "keep_next": True, "keep_lines": True},
         "DG Contact": {"align": "left"},
+        # circular file copy: บัญชีรายชื่อผู้รับ, inline (short) or on a page of its own (long)
+        "DG Distribution Title": {"align": "center", "before": gap, "keep_next": True, "bold": True},
+        "DG Distribution Page": {"align": "center", "keep_next": True, "bold": True, "page_break": True},
         "DG Memo Emblem": {"align": "left", "single": True},
         "DG Memo Heading": {"align": "center", "exact_pt": g.pt("memo.heading_line_pt"), "after": gap,
                             "bold": True, "size_pt": g.pt("memo.heading_size_pt")},
@@ -142,6 +145,7 @@ def _paragraph(pf, spec: dict, g: Geometry) -> None:
     pf.alignment = _ALIGN[spec.get("align", "left")]
     pf.keep_with_next = spec.get("keep_next", False)
     pf.keep_together = spec.get("keep_lines", False)
+    pf.page_break_before = spec.get("page_break", False)
     pf.widow_control = True
     pf.tab_stops.clear_all()
     for align, pos, leader in spec.get("tabs", []):
