@@ -240,3 +240,22 @@ def test_sigkill_mid_batch_then_resume(batch_dir):
     assert all(e["status"] == "issued" for e in regs)
     assert not list((batch_dir / "out").glob(".*.part")) and not (batch_dir / "out" / ".staging").exists()
     assert len(list((batch_dir / "out").glob("*.pdf"))) == n
+
+
+def test_progress_bar_shows_rate_and_eta_on_a_terminal_only():
+    import io
+    from docgen.batch.progress import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+    tty, pipe = Tty(), io.StringIO()
+    bar, quiet = Progress(10, stream=tty), Progress(10, stream=pipe)
+    for ok in (True, True, False):
+        bar.step(ok)
+        quiet.step(ok)
+    bar.close()
+    quiet.close()
+    assert pipe.getvalue() == ""                        # not a terminal: silent
+    last = tty.getvalue().strip().split("\r")[-1]
+    assert "3/10" in last and "letters/s" in last and "ETA" in last and "failed 1" in last

@@ -341,3 +341,53 @@ def test_weasyprint_adaptation_guard():
     assert inline.count_expandable_spaces is weasy_adapt._count_expandable_spaces
     assert line_break.split_first_line is not weasy_adapt._ORIGINAL_SPLIT
     assert inline.split_first_line is line_break.split_first_line
+
+
+def _libthai_breaks(text: str) -> set[int]:
+    """Word-break positions libthai (Pango's Thai breaker) finds in ``text``."""
+    import ctypes
+    import ctypes.util
+    lib = ctypes.CDLL(ctypes.util.find_library("thai") or "libthai.so.0")
+    lib.th_brk_new.restype = ctypes.c_void_p
+    lib.th_brk_new.argtypes = [ctypes.c_char_p]
+    lib.th_brk_find_breaks.argtypes = [ctypes.c_void_p, ctypes.c_char_p,
+                                       ctypes.POINTER(ctypes.c_int), ctypes.c_size_t]
+    lib.th_brk_delete.argtypes = [ctypes.c_void_p]
+    brk = lib.th_brk_new(None)
+    data = text.encode("tis_620", errors="replace")        # one byte per character
+    pos = (ctypes.c_int * (len(data) + 1))()
+    n = lib.th_brk_find_breaks(brk, data, pos, len(data) + 1)
+    lib.th_brk_delete(brk)
+    return set(pos[:n])
+
+
+def test_thai_lines_break_only_at_word_boundaries(pdf_examples):
+    """Every line break inside a paragraph falls on a word boundary: a space, one of our
+    ZWSP (pythainlp newmm) boundaries, or a libthai boundary. Never inside a word."""
+    from weasyprint.formatting_structure import boxes as wboxes
+    from docgen.render import weasy_adapt
+    composed, _ = pdf_examples["06_three_pages"]
+    document, _ = pdf_render.layout(composed)
+    checked = 0
+    for page in document.pages:
+        paragraphs: dict[int, list] = {}
+        for line in weasy_adapt.page_lines(page):
+            classes = (line.element.get("class") or "").split()
+            if {"para", "item", "hang"} & set(classes):        # text paragraphs, not the <br> box
+                paragraphs.setdefault(id(line.element), []).append(line)
+        for lines in paragraphs.values():
+            texts = ["".join(b.text for b in ln.descendants() if isinstance(b, wboxes.TextBox))
+                     for ln in lines]
+            if len(texts) < 2:
+                continue
+            plain = "".join(t.replace("\u200b", "") for t in texts)
+            boundaries = _libthai_breaks(plain)
+            offset = 0
+            for t in texts[:-1]:
+                offset += len(t.replace("\u200b", ""))
+                at_space = plain[offset - 1:offset].isspace() or plain[offset:offset + 1].isspace()
+                at_zwsp = t.endswith("\u200b")
+                assert at_space or at_zwsp or offset in boundaries, \
+                    f"line break inside a word: …{plain[offset - 8:offset]}|{plain[offset:offset + 8]}…"
+                checked += 1
+    assert checked >= 30
