@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
+import docx
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -27,6 +29,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError
 
 from ..compose import ComposedLetter
+from ..geometry import Geometry
 from ..data import FONTS_DIR, TEMPLATES_DIR
 from ..output import atomic_path
 from .docx_layout import BODY_STYLES, CHAR_STYLES, apply_layout, character_specs, fix_rpr, \
@@ -55,6 +58,23 @@ def _template_bytes(path: str, mtime_ns: int, size: int) -> bytes:
 def template_bytes(path: Path) -> bytes:
     st = Path(path).stat()
     return _template_bytes(str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=32)
+def _laid_out(path: str, mtime_ns: int, size: int, geometry_json: str, secrecy: bool) -> bytes:
+    """The template with page set-up and DG styles written from the geometry, once per
+    (template, geometry, secrecy): the styles do not depend on the letter's text."""
+    doc = docx.Document(io.BytesIO(_template_bytes(path, mtime_ns, size)))
+    apply_layout(doc, Geometry(json.loads(geometry_json)), secrecy=secrecy)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def laid_out_template(path: Path, composed: ComposedLetter) -> bytes:
+    st = Path(path).stat()
+    return _laid_out(str(Path(path).resolve()), st.st_mtime_ns, st.st_size,
+                     json.dumps(composed.geometry, sort_keys=True), bool(composed.secrecy))
 
 
 @lru_cache(maxsize=8)
@@ -115,10 +135,7 @@ class _Template(DocxTemplate):
     _ESCAPES = (("{_{", "{{ '{{' }}"), ("}_}", "{{ '}}' }}"), ("{_%", "{{ '{%' }}"), ("%_}", "{{ '%}' }}"))
 
     def patch_xml(self, src_xml):
-        src_xml = super().patch_xml(src_xml)
-        for escaped, literal in self._ESCAPES:
-            src_xml = src_xml.replace(escaped, literal)
-        return src_xml
+        return _patched_xml(src_xml)
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         # docxtpl.DocxTemplate.render_xml_part minus the output un-escaping
@@ -134,6 +151,16 @@ class _Template(DocxTemplate):
             raise
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
         return self.resolve_listing(dst_xml)
+
+
+@lru_cache(maxsize=64)
+def _patched_xml(src_xml: str) -> str:
+    """docxtpl's clean-up of a template part (regexes over the whole XML, ~5 ms), then our
+    escapes.  A part of one template is the same string every time: once per process."""
+    src_xml = DocxTemplate.patch_xml(None, src_xml)     # docxtpl's method never reads self
+    for escaped, literal in _Template._ESCAPES:
+        src_xml = src_xml.replace(escaped, literal)
+    return src_xml
 
 
 # ---- context --------------------------------------------------------------------------
@@ -330,7 +357,6 @@ def _ref_table(doc, c: ComposedLetter) -> None:
 def postprocess(doc, c: ComposedLetter) -> None:
     g = c.geometry
     family = g.get_path("font.family")
-    apply_layout(doc, g, secrecy=bool(c.secrecy))
     normalize_package(doc, family)
     _section(doc, c)
     _ref_table(doc, c)
@@ -359,7 +385,7 @@ def postprocess(doc, c: ComposedLetter) -> None:
 def render_docx(composed: ComposedLetter, target: Path, template: Path | None = None) -> None:
     """Write ``target`` (atomically) from ``template`` or the doctype's template."""
     path = Path(template) if template is not None else DOCX_DIR / composed.doctype_spec["docx"]
-    tpl = _Template(io.BytesIO(template_bytes(path)))
+    tpl = _Template(io.BytesIO(laid_out_template(path, composed)))
     tpl.init_docx()
     spec = composed.geometry["emblem"][composed.doctype_spec.get("emblem", composed.doctype)]
     height = float(spec["height"])
