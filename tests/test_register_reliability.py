@@ -79,6 +79,7 @@ def test_sigkill_during_render_leaves_a_resumable_pending_row(db_url, tmp_path, 
     assert (resumed.outcome, resumed.entry["number"], resumed.entry["status"]) == ("resumed", 1, "issued")
     assert resumed.paths["pdf"].read_text(encoding="utf-8").startswith("ที่ นร ๑๒๐๐/๑|")
     assert len(assert_consistent(eng)) == 1
+    assert not list(out.glob(".docgen-issue-*"))          # the killed try's staging is swept
     eng.dispose()
 
 

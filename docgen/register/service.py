@@ -186,6 +186,8 @@ def render_and_record(engine, entry: dict, p: Prepared, out_dir: Path, formats,
                       now: dt.datetime) -> dict:
     """Steps 3–5 for a pending entry (new or resumed)."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(f".docgen-issue-{entry['id']}-*"):    # left by a killed earlier try
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".docgen-issue-{entry['id']}-", dir=out_dir))
     stem = output_stem(p.path, entry["series"], entry["number"], entry["year"])
     try:
