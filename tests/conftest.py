@@ -56,19 +56,21 @@ def write_letter(tmp_path: Path, text: str, name: str = "letter.yaml") -> Path:
     return path
 
 
+def spans(page):
+    """Non-empty text spans of a PyMuPDF page (text, bbox in pt, size, colour)."""
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                if span["text"].strip():
+                    yield span
+
+
 def assert_markers_match_next_page(path: Path, geo: dict) -> int:
     """Every page but the last ends with "/<words>..." at the bottom right, and the words are
     what the next page's text area starts with.  Returns the number of markers checked."""
     import pymupdf
     doc = pymupdf.open(path)
     top, bottom = geo["margin"]["top"] * MM, (geo["page"]["height"] - geo["margin"]["bottom"]) * MM
-
-    def spans(page):
-        for block in page.get_text("dict")["blocks"]:
-            for line in block.get("lines", []):
-                for span in line["spans"]:
-                    if span["text"].strip():
-                        yield span
 
     def first_lines(page):
         lines = []

@@ -19,6 +19,7 @@ from docgen.register import service, store
 
 from docgen.data import load
 from docgen.errors import InputError
+from docgen.output import sha256_file
 
 from .conftest import assert_markers_match_next_page, pdftotext, squash, write_letter
 
@@ -92,7 +93,7 @@ def test_letters_mode_numbers_addresses_and_bad_rows(batch_dir):
     # manifest: csv and json, one row per sheet row, hashes of the real files
     man = json.loads((batch_dir / "out" / "manifest.json").read_text())
     assert [r["row"] for r in man["letters"]] == [2, 3, 5, 6, 7]
-    assert service.sha256_file(Path(rows[2]["pdf"])) == rows[2]["pdf_sha256"]
+    assert sha256_file(Path(rows[2]["pdf"])) == rows[2]["pdf_sha256"]
     with open(batch_dir / "out" / "manifest.csv", encoding="utf-8-sig") as f:
         assert len(list(csv.DictReader(f))) == 5
     engine = store.make_engine(f"sqlite:///{batch_dir / 'reg.db'}")

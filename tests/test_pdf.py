@@ -14,7 +14,7 @@ from docgen import api
 from docgen.data import load
 from docgen.render import pdf as pdf_render
 
-from .conftest import MM, assert_markers_match_next_page, pdftotext, squash, write_letter
+from .conftest import MM, assert_markers_match_next_page, pdftotext, spans, squash, write_letter
 
 GEO = load("layout")
 RED = 0xFF0000
@@ -22,14 +22,6 @@ RED = 0xFF0000
 # centres between the margins: 30 mm + 160 mm / 2 = 110 mm from the left edge
 AXIS = (GEO["margin"]["left"] + (GEO["page"]["width"] - GEO["margin"]["left"] - GEO["margin"]["right"]) / 2) * MM
 EDGE_PT = 1.0   # justified lines may end up to 1 pt (0.35 mm) past the margin: rounding of the stretch
-
-
-def spans(page):
-    for block in page.get_text("dict")["blocks"]:
-        for line in block.get("lines", []):
-            for span in line["spans"]:
-                if span["text"].strip():
-                    yield span
 
 
 def body_lines(page):
@@ -260,7 +252,7 @@ purpose: เพื่อโปรดทราบ
 
 
 def test_fetcher_refuses_everything_but_project_assets(tmp_path):
-    fetch = pdf_render._fetcher((pdf_render.FONTS_DIR,))
+    fetch = pdf_render.project_fetcher((pdf_render.FONTS_DIR,))
     for url in ["http://127.0.0.1:1/x.png", "https://example.com/a.css", "file:///etc/passwd",
                 "data:text/plain,hi", (pdf_render.FONTS_DIR / ".." / "README.md").resolve().as_uri()]:
         with pytest.raises(ValueError):

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 import yaml
 
 from docgen.data import ROOT
+from docgen.output import sha256_file
 from docgen.register import service, store
 
 PG_ENV = "DOCGEN_TEST_PG_URL"
@@ -111,7 +112,7 @@ def assert_consistent(engine) -> list[dict]:
             assert r["files"], r
             for f in r["files"].values():
                 assert Path(f["path"]).is_file(), f
-                assert service.sha256_file(Path(f["path"])) == f["sha256"]
+                assert sha256_file(Path(f["path"])) == f["sha256"]
     for key, numbers in by_key.items():
         assert sorted(numbers) == list(range(1, seqs[key] + 1)), key
     return rows

@@ -8,12 +8,13 @@ however long the batch is.
 """
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
+
+from ..output import sha256_file
 
 
 class Executor(Protocol):
@@ -21,14 +22,6 @@ class Executor(Protocol):
         """Yield (task, result or exception) as tasks finish."""
 
     def close(self) -> None: ...
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def worker_init() -> None:
@@ -54,7 +47,7 @@ def render_task(task: dict) -> dict:
         attach_distribution(composed, task["distribution"])
     paths = api.render(composed, task["out_dir"], task["stem"], tuple(task["formats"]))
     return {"paths": {f: str(p) for f, p in paths.items()},
-            "sha256": {f: _sha256(p) for f, p in paths.items()},
+            "sha256": {f: sha256_file(p) for f, p in paths.items()},
             "ref_text": composed.ref_text, "date_text": composed.date_text,
             "warnings": [p.to_dict() for p in problems.warnings]}
 

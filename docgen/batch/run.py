@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import api
 from .. import input as _input
 from ..errors import DocgenError, InputError, Problem
-from ..output import atomic_path, atomic_write, safe_stem
+from ..output import atomic_path, atomic_write, safe_stem, sha256_file
 from ..register import service, store
 from ..register.keys import bangkok, normalize_prefix, series_of
 from . import executor as _executor
@@ -208,6 +208,21 @@ def _validate(letter: dict, notice: Path, today: dt.date, number: int = 1):
     return model, problems
 
 
+def _good_rows(raw, rows_iter, summary, progress):
+    """The sheet's usable recipients; bad rows and rows lacking a placeholder's column are
+    recorded in the summary (and the manifest) and skipped."""
+    for rec in rows_iter:
+        if isinstance(rec, recipients.BadRow):
+            summary.bad_rows.append((rec.row, rec.problem))
+            continue
+        missing = _missing_placeholders(raw, rec)
+        if missing:
+            _fail(summary, rec, f"placeholder not in the sheet / ไม่มีคอลัมน์: {', '.join(missing)}")
+            progress.step(False)
+            continue
+        yield rec
+
+
 def _fail(summary, rec, error, **kw):
     summary.failed += 1
     summary.rows.append(_row(rec, "failed", error=error, **kw))
@@ -218,15 +233,7 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
     pending: dict[int, tuple] = {}
 
     def tasks():
-        for rec in rows_iter:
-            if isinstance(rec, recipients.BadRow):
-                summary.bad_rows.append((rec.row, rec.problem))
-                continue
-            missing = _missing_placeholders(raw, rec)
-            if missing:
-                _fail(summary, rec, f"placeholder not in the sheet / ไม่มีคอลัมน์: {', '.join(missing)}")
-                progress.step(False)
-                continue
+        for rec in _good_rows(raw, rows_iter, summary, progress):
             letter = letter_for(raw, rec)
             model, problems = _validate(letter, notice, now.date())
             if model is None:
@@ -292,15 +299,7 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
     names: list[str] = []
 
     def copies():
-        for rec in rows_iter:
-            if isinstance(rec, recipients.BadRow):
-                summary.bad_rows.append((rec.row, rec.problem))
-                continue
-            missing = _missing_placeholders(raw, rec)
-            if missing:
-                _fail(summary, rec, f"placeholder not in the sheet / ไม่มีคอลัมน์: {', '.join(missing)}")
-                progress.step(False)
-                continue
+        for rec in _good_rows(raw, rows_iter, summary, progress):
             letter = letter_for(raw, rec)
             names.append(letter["to"])
             stem = _stem(rec, None)
@@ -310,7 +309,7 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
                 summary.reused += 1
                 summary.rows.append(_row(rec, "ok", entry["ref_text"], number, date,
                                          {f: str(p.resolve()) for f, p in finals.items()},
-                                         {f: service.sha256_file(p) for f, p in finals.items()}))
+                                         {f: sha256_file(p) for f, p in finals.items()}))
                 progress.step(True)
                 continue
             yield {"rec": rec, "letter": letter, "base": str(notice.parent),

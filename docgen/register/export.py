@@ -111,23 +111,6 @@ def write_xlsx(rows: list[dict], target: Path) -> None:
         wb.save(tmp)
 
 
-def _fetcher(roots):
-    """A WeasyPrint URL fetcher serving only the project's fonts and templates (no network)."""
-    import weasyprint
-    from urllib.parse import unquote, urlparse
-    allowed = tuple(Path(r).resolve() for r in roots)
-
-    class ProjectAssetsOnly(weasyprint.URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("file:"):
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if any(path.is_relative_to(r) for r in allowed):
-                    return super().fetch(url, headers)
-            raise ValueError(f"docgen refuses to load {url[:80]!r}: only the project's own assets")
-
-    return ProjectAssetsOnly(allowed_protocols={"file"}, allow_redirects=False)
-
-
 @lru_cache(maxsize=1)
 def _env():
     import jinja2
@@ -139,13 +122,15 @@ def _env():
 
 
 def _weasy():
-    import weasyprint
-    try:                                   # the project's Thai line-breaking fix, when present
-        from ..render import weasy_adapt
-        weasy_adapt.install()
-    except ImportError:
-        pass
-    return weasyprint
+    """WeasyPrint with the project's Thai adaptation (docgen.render.pdf sets both up)."""
+    from ..render import pdf
+    return pdf._weasy()[0]
+
+
+def project_fetcher(roots):
+    """The letters' asset fence: only the project's fonts and templates, no network."""
+    from ..render.pdf import project_fetcher as fence
+    return fence(roots)
 
 
 def build_html(rows: list[dict], title_year: int | None, printed_at: dt.datetime) -> str:
@@ -171,7 +156,7 @@ def layout(rows: list[dict], title_year: int | None = None, printed_at: dt.datet
     weasyprint = _weasy()
     html = build_html(rows, title_year, bangkok(printed_at))
     doc = weasyprint.HTML(string=html, base_url=str(HTML_DIR) + "/",
-                          url_fetcher=_fetcher((FONTS_DIR, HTML_DIR)))
+                          url_fetcher=project_fetcher((FONTS_DIR, HTML_DIR)))
     return doc.render(font_config=FontConfiguration())
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from .. import api
 from .. import input as _input
 from ..errors import Problem
-from ..output import safe_stem
+from ..output import safe_stem, sha256_file
 from ..thai.digits import localize_digits
 from ..thai.refnum import ref_line
 from . import store
@@ -80,14 +80,6 @@ def who(by: str | None = None) -> str:
         return os.environ.get("USER") or getpass.getuser()
     except Exception:                    # no passwd entry (containers)
         return "unknown"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def content_hash(letter: dict, profile: dict) -> str:

@@ -62,7 +62,7 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def _fetcher(roots: tuple[Path, ...], files: tuple[Path, ...] = ()):
+def project_fetcher(roots: tuple[Path, ...], files: tuple[Path, ...] = ()):
     """A WeasyPrint URL fetcher that serves only files under ``roots`` or listed in ``files``.
 
     Network schemes are refused outright; a ``file:`` URL elsewhere raises.
@@ -95,7 +95,7 @@ def _stylesheet(geometry_json: str, emblem_key: str, digits: str):
     css = _env().get_template("letter.css").render(
         g=g, emblem=g["emblem"][emblem_key], fonts=fonts,
         counter_style="thai" if digits == "thai" else "decimal")
-    return weasyprint.CSS(string=css, font_config=font_config, url_fetcher=_fetcher((FONTS_DIR, HTML_DIR)),
+    return weasyprint.CSS(string=css, font_config=font_config, url_fetcher=project_fetcher((FONTS_DIR, HTML_DIR)),
                           base_url=str(HTML_DIR) + "/")
 
 
@@ -148,7 +148,7 @@ def layout(composed: ComposedLetter):
     g = composed.geometry
     css = _stylesheet(json.dumps(g, sort_keys=True), composed.doctype_spec["emblem"], composed.digits)
     files = (Path(composed.emblem),) if composed.emblem else ()
-    fetcher = _fetcher((FONTS_DIR, HTML_DIR), files)
+    fetcher = project_fetcher((FONTS_DIR, HTML_DIR), files)
     markers: dict[int, str] = {}
 
     def make_markers(starts: list[str]) -> dict[int, str]:
