@@ -383,3 +383,21 @@ def test_thai_lines_break_only_at_word_boundaries(pdf_examples):
                     f"line break inside a word: …{plain[offset - 8:offset]}|{plain[offset:offset + 8]}…"
                 checked += 1
     assert checked >= 30
+
+
+def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
+    """Written under a temporary name and renamed: a crash mid-write leaves nothing behind."""
+    from weasyprint.document import Document
+    composed, _ = api.compose_file(write_letter(tmp_path, (pdf_render.HTML_DIR.parent.parent
+                                                           / "examples" / "02_memo.yaml").read_text()))
+
+    def half_then_crash(self, target=None, **kw):
+        with open(target, "wb") as f:
+            f.write(b"%PDF-1.7 half")
+        raise OSError("disk full")
+    monkeypatch.setattr(Document, "write_pdf", half_then_crash)
+    target = tmp_path / "out" / "memo.pdf"
+    with pytest.raises(OSError):
+        pdf_render.render_pdf(composed, target)
+    assert not target.exists()
+    assert list((tmp_path / "out").iterdir()) == []      # no .part left either
