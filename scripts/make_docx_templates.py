@@ -188,8 +188,8 @@ def external():
 def memo():
     doc, g = new_document()
     w = Writer(doc)
-    w.p("DG Memo Emblem", "{{ emblem }} ", ("{{ urgency }}", "DG Urgency"))
-    w.p("DG Memo Heading", "{{ doctype_name }}")
+    w.p("DG Memo Emblem", "{{ emblem }} ", ("{{ urgency }}", "DG Urgency"), "\t",
+        ("{{ doctype_name }}", "DG Memo Heading"))
     w.p("DG Memo Field", ("{{ unit_label }}", "DG Memo Label"), " {{ unit_line }}\t")
     w.p("DG Memo Ref Date", ("{{ ref_label }}", "DG Memo Label"), " {{ ref_value }}\t",
         ("{{ date_label }}", "DG Memo Label"), " {{ date_text }}\t")

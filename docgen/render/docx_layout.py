@@ -28,7 +28,7 @@ from ..geometry import Geometry
 BODY_STYLES = ("DG Body", "DG Item 1", "DG Item 2", "DG Item 3", "DG Purpose")
 # character styles whose properties are also written on each run (direct formatting),
 # so every reader (Word, LibreOffice, Google Docs) shows the mark red and large
-CHAR_STYLES = ("DG Urgency", "DG Secrecy", "DG Memo Label")
+CHAR_STYLES = ("DG Urgency", "DG Secrecy", "DG Memo Label", "DG Memo Heading")
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "thai": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY}
@@ -84,9 +84,10 @@ def paragraph_specs(g: Geometry) -> dict[str, dict]:
         # circular file copy: บัญชีรายชื่อผู้รับ, inline (short) or on a page of its own (long)
         "DG Distribution Title": {"align": "center", "before": gap, "keep_next": True, "bold": True},
         "DG Distribution Page": {"align": "center", "keep_next": True, "bold": True, "page_break": True},
-        "DG Memo Emblem": {"align": "left", "single": True},
-        "DG Memo Heading": {"align": "center", "exact_pt": g.pt("memo.heading_line_pt"), "after": gap,
-                            "bold": True, "size_pt": g.pt("memo.heading_size_pt")},
+        # the Garuda at the top left and "บันทึกข้อความ" centred on the same line, as on the
+        # printed form; the line grows with the image (the PDF aligns the heading the same way)
+        "DG Memo Emblem": {"align": "left", "single": True, "after": gap,
+                           "tabs": [("center", tw / 2, None)]},
         "DG Memo Field": {"align": "left", "tabs": [("right", tw, "dot")],
                           "line_size_pt": g.pt("memo.label_size_pt")},
         "DG Memo Ref Date": {"align": "left", "line_size_pt": g.pt("memo.label_size_pt"),
@@ -105,6 +106,7 @@ def character_specs(g: Geometry) -> dict[str, dict]:
         "DG Urgency": {"bold": True, "size_pt": g.pt("marks.urgency_size_pt"), "color": color},
         "DG Secrecy": {"bold": True, "size_pt": g.pt("marks.secrecy_size_pt"), "color": color},
         "DG Memo Label": {"bold": True, "size_pt": g.pt("memo.label_size_pt")},
+        "DG Memo Heading": {"bold": True, "size_pt": g.pt("memo.heading_size_pt")},
     }
 
 
