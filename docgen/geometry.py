@@ -4,12 +4,19 @@ The single source both renderers read.  Values are millimetres unless the key
 ends in ``_pt`` (points) or is a plain ratio/count (``line_height``, ``gap_lines``).
 """
 import copy
+import re
 
 from . import data
 from .errors import Problems
 
-MM_PER_PT = 25.4 / 72
-NON_LENGTH = {"family", "align", "color", "line_height", "gap_lines"}
+# Text values of the layout, each with the only shapes it may take: they reach the PDF's CSS
+# and the DOCX styles, so nothing else may pass (a "colour" like "red; } p {display:none}"
+# would otherwise rewrite the stylesheet).
+TEXT_VALUES = {
+    "family": (re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,40}$"), "a font name in Latin letters, e.g. TH SarabunPSK"),
+    "align": (re.compile(r"^(left|center|right)$"), "left | center | right"),
+    "color": (re.compile(r"^#[0-9A-Fa-f]{6}$"), "#RRGGBB, e.g. #FF0000"),
+}
 
 
 class Geometry(dict):
@@ -31,10 +38,6 @@ class Geometry(dict):
     def text_width(self) -> float:
         return self["page"]["width"] - self["margin"]["left"] - self["margin"]["right"]
 
-    @property
-    def line_mm(self) -> float:
-        """Height of one body line in mm."""
-        return self["font"]["size_pt"] * self["line_height"] * MM_PER_PT
 
 
 def _merge(base: dict, over: dict, problems: Problems, prefix: str) -> None:
@@ -47,8 +50,12 @@ def _merge(base: dict, over: dict, problems: Problems, prefix: str) -> None:
                 _merge(base[key], value, problems, path)
             else:
                 problems.error(f"layout.{path}", "layout-value", key=path)
-        elif key in NON_LENGTH and not isinstance(base[key], (int, float)):
-            base[key] = str(value)
+        elif key in TEXT_VALUES:
+            shape, allowed = TEXT_VALUES[key]
+            if isinstance(value, str) and shape.match(value):
+                base[key] = value
+            else:
+                problems.error(f"layout.{path}", "layout-text", key=path, allowed=allowed)
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             problems.error(f"layout.{path}", "layout-value", key=path)
         else:

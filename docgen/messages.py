@@ -61,6 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "emblem-format": ("ไฟล์ตราครุฑต้องเป็น PNG หรือ JPEG ('{value}')", "the emblem must be a PNG or JPEG file ('{value}')"),
     "profile-missing": ("ไม่พบโปรไฟล์หน่วยงาน '{value}'", "agency profile '{value}' not found"),
     "layout-value": ("ค่าขนาดหน้ากระดาษ '{key}' ต้องเป็นตัวเลขบวก", "layout value '{key}' must be a positive number"),
+    "layout-text": ("ค่าหน้ากระดาษ '{key}' ไม่ถูกต้อง ใช้ได้: {allowed}", "layout value '{key}' is not allowed; use {allowed}"),
     "layout-key": ("ไม่รู้จักค่าหน้ากระดาษ '{key}'", "unknown layout key '{key}'"),
     # letter logic
     "draft-number": ("ไม่มีเลขทะเบียนส่ง จะพิมพ์เป็นร่าง (เว้นเลขหลัง /)", "no register number: rendered as a draft with the number left blank"),

@@ -382,3 +382,21 @@ def test_random_junk_never_raises(seed):
             assert p.th and p.en and p.field
         if result is not None:
             compose.compose(result)
+
+
+@pytest.mark.parametrize("layout,field", [
+    ({"marks": {"color": "red; } .para { display: none } .x {"}}, "layout.marks.color"),   # CSS injection
+    ({"marks": {"color": "red"}}, "layout.marks.color"),                                  # DOCX needs #RRGGBB
+    ({"font": {"family": 'x"; } body { display: none } p {'}}, "layout.font.family"),
+    ({"emblem": {"external": {"align": "middle"}}}, "layout.emblem.external.align"),
+    ({"marks": {"color": ["#FF0000"]}}, "layout.marks.color"),
+])
+def test_layout_text_values_cannot_inject(tmp_path, layout, field):
+    """Text values of `layout:` reach the PDF's CSS and the DOCX styles: only fixed shapes pass."""
+    (p,) = problems_of(tmp_path, {**GOOD, "layout": layout}).errors
+    assert (p.field, p.code) == (field, "layout-text")
+    assert "e.g." in p.en or "|" in p.en
+
+
+def test_layout_text_values_in_their_shape_are_used(tmp_path):
+    assert not problems_of(tmp_path, {**GOOD, "layout": {"marks": {"color": "#CC0000"}}}).errors
