@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import DocgenError, InputError, Problem
+from .errors import DocgenError, InputError, Problem, os_error
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES: list[str] = []      # e.g. "docgen.register.cli" — each has add_commands(sub)
@@ -56,8 +56,8 @@ def cmd_render(args) -> int:
             print_problems(e.problems, name)
             failed += 1
             continue
-        except DocgenError as e:            # one bad file does not stop the others
-            print(f"{name}: {e}", file=sys.stderr)
+        except (DocgenError, OSError) as e:     # one bad file does not stop the others
+            print(f"{name}: {os_error(e) if isinstance(e, OSError) else e}", file=sys.stderr)
             failed += 1
             continue
         print_problems(result.problems.warnings, name)
@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except DocgenError as e:
         print(f"docgen: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as e:
+        print(f"docgen: {os_error(e)}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("docgen: interrupted / ยกเลิก", file=sys.stderr)

@@ -65,5 +65,15 @@ class InputError(DocgenError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class RenderError(DocgenError):
-    """Rendering failed for a reason the user can act on."""
+class MessageError(DocgenError):
+    """An error from the message catalogue; ``str()`` is "Thai — English"."""
+
+    def __init__(self, code: str, **kw):
+        self.code, self.kw = code, kw
+        th, en = MESSAGES[code]
+        super().__init__(f"{th.format(**kw)} — {en.format(**kw)}")
+
+
+def os_error(e: OSError) -> MessageError:
+    """A file-system error (unwritable folder, full disk …) as a bilingual message."""
+    return MessageError("output-unwritable", path=e.filename or "?", detail=e.strerror or str(e))

@@ -95,3 +95,14 @@ def test_subprocess_no_traceback(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "[file]" in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_unwritable_output_is_a_message_per_file_not_a_traceback(tmp_path, capsys):
+    """An output folder that cannot be created: each file says so, bilingual; the others go on."""
+    (tmp_path / "plain").write_text("a file, not a folder")
+    a = letter_file(tmp_path, name="a.yaml")
+    b = letter_file(tmp_path, name="b.yaml")
+    rc, out = run(capsys, "render", str(a), str(b), "-o", str(tmp_path / "plain" / "out"), "--format", "pdf")
+    assert rc == 1
+    assert out.count("cannot write") == 2 and out.count("ไม่ได้") >= 2
+    assert "internal error" not in out and "Traceback" not in out

@@ -4,7 +4,6 @@ Every failure is a bilingual message and a non-zero exit code, never a traceback
 """
 from __future__ import annotations
 
-import functools
 import sys
 import unicodedata
 from pathlib import Path
@@ -25,18 +24,6 @@ SEARCH_LIMIT = 200
 
 def _engine(args):
     return store.make_engine(args.db, timeout=args.db_timeout)
-
-
-def _guard(func):
-    """OS errors (unwritable output, …) become bilingual messages, not tracebacks."""
-    @functools.wraps(func)
-    def run(args):
-        try:
-            return func(args)
-        except OSError as e:
-            raise RegisterError("output-unwritable", path=e.filename or "?",
-                                detail=e.strerror or str(e)) from None
-    return run
 
 
 def display_width(text: str) -> int:
@@ -113,7 +100,6 @@ def _show(entry: dict) -> str:
 
 # ---------------------------------------------------------------- commands
 
-@_guard
 def cmd_issue(args) -> int:
     from ..cli import parse_formats, print_problems
     formats = parse_formats(args.format)
@@ -141,7 +127,6 @@ def cmd_issue(args) -> int:
     return EXIT_FAIL if failed else EXIT_OK
 
 
-@_guard
 def cmd_init(args) -> int:
     engine = _engine(args)
     version = store.init_schema(engine, service.stamp())
@@ -161,7 +146,6 @@ def _filters(args, engine) -> dict:
                 search=search, prefix=prefix, status=args.status)
 
 
-@_guard
 def cmd_list(args) -> int:
     engine = _engine(args)
     rows = service.entries(engine, **_filters(args, engine))
@@ -170,7 +154,6 @@ def cmd_list(args) -> int:
     return EXIT_OK
 
 
-@_guard
 def cmd_reserve(args) -> int:
     count = parse_count(args.count)
     series = normalize_series(args.series)
@@ -183,7 +166,6 @@ def cmd_reserve(args) -> int:
     return EXIT_OK
 
 
-@_guard
 def cmd_cancel(args) -> int:
     if not " ".join((args.reason or "").split()):
         raise RegisterError("reason-required")
@@ -194,7 +176,6 @@ def cmd_cancel(args) -> int:
     return EXIT_OK
 
 
-@_guard
 def cmd_show(args) -> int:
     engine = _engine(args)
     key, number = _key(args, engine, args.number)
@@ -202,7 +183,6 @@ def cmd_show(args) -> int:
     return EXIT_OK
 
 
-@_guard
 def cmd_export(args) -> int:
     from . import export
     fmt = (args.format or "").lower()

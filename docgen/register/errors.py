@@ -1,14 +1,8 @@
 """RegisterError: one bilingual message (Thai — English) from docgen.messages."""
 from __future__ import annotations
 
-from ..errors import DocgenError
-from ..messages import MESSAGES
+from ..errors import MessageError
 
 
-class RegisterError(DocgenError):
+class RegisterError(MessageError):
     """A register problem the user can act on; ``str()`` is "Thai — English"."""
-
-    def __init__(self, code: str, **kw):
-        self.code, self.kw = code, kw
-        th, en = MESSAGES[code]
-        super().__init__(f"{th.format(**kw)} — {en.format(**kw)}")
