@@ -53,8 +53,8 @@ def batch_dir(tmp_path):
 
 def _opts(d: Path, to: str, **kw) -> run.Options:
     kw.setdefault("formats", ("pdf",))
-    return run.Options(notice=d / "notice.yaml", to=to, out_dir=d / "out",
-                       db=f"sqlite:///{d / 'reg.db'}", by="tester", **kw)
+    kw.setdefault("out_dir", d / "out")
+    return run.Options(notice=d / "notice.yaml", to=to, db=f"sqlite:///{d / 'reg.db'}", by="tester", **kw)
 
 
 def _csv(path: Path, rows: list[list[str]]) -> str:
@@ -202,7 +202,9 @@ def test_merge_and_zip(batch_dir):
     to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"],
                                     ["ปลัดกระทรวงพาณิชย์", "กระทรวงพาณิชย์", "1 มีนาคม 2568"],
                                     ["ปลัดกระทรวงแรงงาน", "กระทรวงแรงงาน", "1 มีนาคม 2568"]])
-    summary = run.run(_opts(batch_dir, to, merge=True, zip=True), SerialExecutor())
+    summary = run.run(_opts(batch_dir, to, merge=True, zip=True, out_dir=batch_dir / "batch.2568"),
+                      SerialExecutor())
+    assert summary.extra["zip"] == str(batch_dir / "batch.2568.zip")    # the folder's whole name
     merged = fitz.open(summary.extra["merged"])
     assert merged.page_count == sum(fitz.open(r["pdf"]).page_count for r in summary.rows)
     import zipfile

@@ -479,17 +479,21 @@ def test_user_template_with_same_placeholders(tmp_path, docx_examples):
     assert all(r._r.rPr.find(q("cs")) is not None for r in added.runs if THAI.search(r.text))
 
 
-def test_failed_render_leaves_no_file(tmp_path, docx_examples):
+def test_failed_render_leaves_no_file(tmp_path, docx_examples, monkeypatch):
+    """Saving fails half-way: neither the target nor its temporary file may remain."""
+    from docgen.render import docx as docx_render
     composed, _ = docx_examples["01_external_references"]
-    broken = tmp_path / "broken.docx"
-    d = docx.Document(str(TEMPLATES_DIR / "docx" / "external.docx"))
-    d.add_paragraph("{{ unclosed ")
-    d.save(broken)
+
+    def half_then_crash(self, target):
+        with open(target, "wb") as f:
+            f.write(b"PK\x03\x04 half a zip")
+        raise OSError("disk full")
+    monkeypatch.setattr(docx_render._Template, "save", half_then_crash)
     target = tmp_path / "out" / "letter.docx"
-    with pytest.raises(Exception):
-        render_docx(composed, target, template=broken)
+    with pytest.raises(OSError):
+        render_docx(composed, target)
     assert not target.exists()
-    assert not target.parent.exists() or list(target.parent.iterdir()) == []
+    assert list(target.parent.iterdir()) == []
 
 
 def test_atomic_write_leaves_only_the_target(tmp_path, docx_examples):

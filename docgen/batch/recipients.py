@@ -137,18 +137,32 @@ def _xlsx(path: Path):
     try:
         headers = list(next(rows))
     except StopIteration:
+        wb.close()
         raise InputError([_problem("recipients", "recipients-empty")], str(path)) from None
-    return headers, ((i + 2, list(r)) for i, r in enumerate(rows))
+
+    def stream():
+        try:
+            for i, r in enumerate(rows):
+                yield i + 2, list(r)
+        finally:
+            wb.close()                   # read-only workbooks keep the file open until closed
+    return headers, stream()
 
 
 def groups() -> list[str]:
     return sorted(p.stem for p in GROUPS_DIR.glob("*.yaml"))
 
 
-def _group(name: str):
-    path = GROUPS_DIR / f"{name}.yaml"
-    if not _NAME.match(name) or not path.is_file():
+def _group_path(name: str) -> Path:
+    """The file of a named group; the name is checked before any path is built from it."""
+    path = GROUPS_DIR / f"{name}.yaml" if _NAME.match(name) else None
+    if path is None or not path.is_file():
         raise InputError([_problem("--to", "group-unknown", name=name, groups=", ".join(groups()))])
+    return path
+
+
+def _group(name: str):
+    path = _group_path(name)
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))["recipients"]
     headers = ["position", "agency"] + sorted({k for r in rows for k in r} - {"position", "agency"})
     return headers, ((i + 2, [r.get(h, "") for h in headers]) for i, r in enumerate(rows))
@@ -157,8 +171,7 @@ def _group(name: str):
 def source_bytes(spec: str) -> bytes:
     """The bytes that identify a recipient list (for the batch id)."""
     if spec.startswith("group:"):
-        path = GROUPS_DIR / f"{spec[6:]}.yaml"
-        return spec.encode() + (path.read_bytes() if path.is_file() else b"")
+        return spec.encode() + _group_path(spec[len("group:"):]).read_bytes()
     return Path(spec).read_bytes()
 
 

@@ -143,9 +143,8 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
     notice = Path(opts.notice)
     raw = _input.read_mapping(notice)
     _, profile, _ = _input.with_profile(raw, notice.parent)
-    rec_bytes = recipients.source_bytes(opts.to) if opts.to.startswith("group:") or Path(opts.to).is_file() \
-        else b""
     rows_iter = recipients.load(opts.to)            # raises InputError for a bad source
+    rec_bytes = recipients.source_bytes(opts.to)
     if opts.mode == "circular":
         raw = {**raw, "circular": True}
     bid = batch_id(raw, profile, rec_bytes, opts.mode)
@@ -172,6 +171,7 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
         ex.close()
         progress.close()
         shutil.rmtree(staging, ignore_errors=True)
+        engine.dispose()
     for row_no, problem in summary.bad_rows:          # every row of the sheet is in the manifest
         summary.rows.append({"row": row_no, "recipient": "", "agency": "", "ref": "", "number": None,
                              "date": "", "pdf": "", "pdf_sha256": "", "docx": "", "docx_sha256": "",
@@ -365,7 +365,7 @@ def merge_pdfs(out_dir: Path, rows: list[dict]) -> Path:
 
 
 def zip_batch(out_dir: Path) -> Path:
-    target = out_dir.with_suffix(".zip")
+    target = out_dir.parent / (out_dir.name + ".zip")     # with_suffix would cut "batch.2567"
     with atomic_path(target) as tmp:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted(out_dir.rglob("*")):
