@@ -202,3 +202,25 @@ def test_unique_constraint_is_the_last_line_of_defence(engine):
     with pytest.raises((IntegrityError, RegisterError)):
         with engine.begin() as conn:
             store.insert_entries(conn, [row])
+
+
+def test_renders_the_letter_that_was_hashed_even_if_the_file_changes(engine, tmp_path, monkeypatch):
+    """The letter is read once: a file edited between numbering and rendering cannot slip a
+    different text under the number (the register's content hash would no longer match it)."""
+    letter = write_letter(tmp_path)
+    original = letter.read_text(encoding="utf-8")
+    claim = service.claim
+
+    def claim_then_someone_edits(*args, **kwargs):
+        got = claim(*args, **kwargs)
+        letter.write_text(original.replace("subject:", "subject: แก้ไขแล้ว"), encoding="utf-8")
+        return got
+
+    def renderer(composed, target):
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_text(composed.subject, encoding="utf-8")
+    monkeypatch.setattr(service, "claim", claim_then_someone_edits)
+    use_fake_renderer(monkeypatch, renderer)
+    result = service.issue(engine, letter, tmp_path / "out", ("pdf",))
+    printed = result.paths["pdf"].read_text(encoding="utf-8")
+    assert "แก้ไขแล้ว" not in printed and printed == result.entry["subject"]

@@ -25,7 +25,7 @@ from .. import input as _input
 from ..errors import DocgenError, InputError, Problem
 from ..output import atomic_path, atomic_write, safe_stem, sha256_file
 from ..register import service, store
-from ..register.keys import bangkok, normalize_prefix, series_of
+from ..register.keys import bangkok
 from . import executor as _executor
 from . import manifest, placeholders, recipients
 from .circular import FILE_COPY_TO
@@ -194,15 +194,6 @@ def _sweep(out_dir: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _prepared(notice: Path, letter: dict, model, content_hash: str) -> service.Prepared:
-    from ..thai.digits import localize_digits
-    return service.Prepared(
-        path=notice, prefix=normalize_prefix(model.ref_prefix), series=series_of(model.circular),
-        year_start=model.year_start, digits=model.digits, letter_date=model.date,
-        agency=model.agency, recipient=localize_digits(model.to, model.digits),
-        subject=localize_digits(model.subject, model.digits), content_hash=content_hash)
-
-
 def _validate(letter: dict, notice: Path, today: dt.date, number: int = 1):
     model, problems = api.validate_mapping(letter, notice.parent, {"number": number}, today)
     return model, problems
@@ -241,7 +232,7 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
                 progress.step(False)
                 continue
             chash = _sha(bid, rec.key(), json.dumps(letter, ensure_ascii=False, sort_keys=True, default=str))
-            p = _prepared(notice, letter, model, chash)
+            p = service.prepared_from(notice, letter, model, chash)
             entry, outcome = service.claim(engine, p, now, by, note=f"batch {bid}", batch_id=bid)
             if outcome == "existing" and all(Path(f["path"]).is_file() for f in (entry["files"] or {}).values()):
                 files = {k: v["path"] for k, v in entry["files"].items()}
@@ -292,7 +283,7 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
     model, problems = _validate(file_letter, notice, now.date())
     if model is None:
         raise InputError(problems.errors, str(notice))
-    p = _prepared(notice, file_letter, model, _sha(bid, "circular"))
+    p = service.prepared_from(notice, file_letter, model, _sha(bid, "circular"))
     entry, outcome = service.claim(engine, p, now, by, note=f"batch {bid} (หนังสือเวียน)", batch_id=bid)
     number, date = entry["number"], entry["letter_date"]
     summary.extra.update({"number": number, "ref": entry["ref_text"]})

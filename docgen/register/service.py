@@ -55,6 +55,18 @@ class Prepared:
     subject: str
     content_hash: str
     warnings: list[Problem] = field(default_factory=list)
+    raw: dict = field(default_factory=dict)     # the letter as hashed: what gets rendered
+
+
+def prepared_from(path: Path, raw: dict, model, content_hash: str,
+                  warnings: list[Problem] | None = None) -> Prepared:
+    """A Prepared from a validated model (used by issue and by batch)."""
+    return Prepared(
+        path=path, prefix=normalize_prefix(model.ref_prefix), series=series_of(model.circular),
+        year_start=model.year_start, digits=model.digits, letter_date=model.date,
+        agency=model.agency, recipient=localize_digits(model.to, model.digits),
+        subject=localize_digits(model.subject, model.digits), content_hash=content_hash,
+        warnings=list(warnings or []), raw=raw)
 
 
 @dataclass
@@ -98,13 +110,8 @@ def prepare(path: str | Path, today: dt.date) -> Prepared:
     if model is None:
         from ..errors import InputError
         raise InputError(problems.errors + problems.warnings, str(path))
-    return Prepared(
-        path=path, prefix=normalize_prefix(model.ref_prefix), series=series_of(model.circular),
-        year_start=model.year_start, digits=model.digits, letter_date=model.date,
-        agency=model.agency, recipient=localize_digits(model.to, model.digits),
-        subject=localize_digits(model.subject, model.digits),
-        content_hash=content_hash(letter, profile),
-        warnings=[p for p in problems.warnings if p.code != "draft-number"])
+    return prepared_from(path, raw, model, content_hash(letter, profile),
+                         [p for p in problems.warnings if p.code != "draft-number"])
 
 
 def output_stem(source: Path, series: str, number: int, year: int) -> str:
@@ -140,9 +147,11 @@ def claim(engine, p: Prepared, now: dt.datetime, by: str, new: bool = False,
 
 
 def _render_staged(entry: dict, p: Prepared, staging: Path, formats, today: dt.date,
-                   stem: str) -> api.RenderResult:
+                   stem: str) -> tuple[dict, str]:
+    """Render the letter exactly as it was hashed (never re-read from disk): (paths, ที่ line)."""
     overrides = {"number": entry["number"], "date": entry["letter_date"]}
-    return api.render_file(p.path, staging, formats, overrides=overrides, today=today, stem=stem)
+    composed, _ = api.compose_mapping(p.raw, p.path.parent, overrides, today)
+    return api.render(composed, staging, stem, formats), composed.ref_text
 
 
 def burn(engine, entry: dict, now: dt.datetime, error: BaseException) -> RegisterError:
@@ -184,10 +193,10 @@ def render_and_record(engine, entry: dict, p: Prepared, out_dir: Path, formats,
     stem = output_stem(p.path, entry["series"], entry["number"], entry["year"])
     try:
         try:
-            result = _render_staged(entry, p, staging, formats, bangkok(now).date(), stem)
+            paths, ref_text = _render_staged(entry, p, staging, formats, bangkok(now).date(), stem)
         except Exception as e:           # KeyboardInterrupt etc. leave it pending (resumable)
             raise burn(engine, entry, now, e) from None
-        return record(engine, entry, result.paths, result.composed.ref_text, out_dir, now)
+        return record(engine, entry, paths, ref_text, out_dir, now)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
