@@ -1,6 +1,6 @@
 """Python API: the whole flow, left to right.
 
-    letter file → input.load_letter → model.validate → compose.compose → render.<fmt> → files
+    letter file → input.read_mapping + with_profile → model.validate → compose.compose → render.<fmt> → files
 
 >>> from docgen import api
 >>> result = api.render_file("examples/02_memo.yaml", "output")     # doctest: +SKIP

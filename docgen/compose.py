@@ -78,10 +78,6 @@ class ComposedLetter:
     def ref_text(self) -> str:
         return f"{self.ref_label} {self.ref_value}"
 
-    @property
-    def is_draft(self) -> bool:
-        return self.number is None
-
     def printed_texts(self) -> list[str]:
         """Every string the letter prints, in reading order (renderer-independent).
 

@@ -8,7 +8,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 TEMPLATES_DIR = ROOT / "templates"
 FONTS_DIR = ROOT / "fonts"
-ASSETS_DIR = ROOT / "docgen" / "assets"
 
 
 @lru_cache(maxsize=None)

@@ -272,17 +272,6 @@ def parse_mapping(text: str, kind: str, field: str = "file", source: str = "") -
     return value
 
 
-def load_letter(path: str | Path) -> tuple[dict, dict, Path]:
-    """(letter fields, profile fields, profile folder) for a letter file.
-
-    The profile path is relative to the letter file.  Returns the raw letter
-    (without the ``profile`` key resolved) and the raw profile.
-    """
-    path = Path(path)
-    letter = read_mapping(path)
-    return with_profile(letter, path.parent)
-
-
 def with_profile(letter: dict, base: Path) -> tuple[dict, dict, Path]:
     """The profile a letter names (relative to ``base``): a local file, never a URL."""
     profile, profile_dir = {}, base

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..compose import ComposedLetter, Labeled
 from ..thai import item_label, localize_digits
 
-DISTRIBUTION_TITLE = "บัญชีรายชื่อผู้รับ"
 INLINE_LIMIT = 5          # more recipients than this → the list goes on a page of its own
 FILE_COPY_TO = "ผู้รับตามบัญชีรายชื่อแนบท้าย"
 

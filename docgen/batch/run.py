@@ -25,7 +25,7 @@ from .. import input as _input
 from ..errors import DocgenError, InputError, Problem
 from ..output import atomic_path, atomic_write, safe_stem, sha256_file
 from ..register import service, store
-from ..register.keys import bangkok
+from ..thai.dates import bangkok
 from . import executor as _executor
 from . import manifest, placeholders, recipients
 from .circular import FILE_COPY_TO

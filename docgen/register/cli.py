@@ -12,7 +12,8 @@ from ..errors import DocgenError, InputError
 from ..thai.dates import format_date
 from . import service, store
 from .errors import RegisterError
-from .keys import SeriesKey, bangkok, normalize_series, parse_count, parse_number, parse_year, register_year
+from ..thai.dates import bangkok
+from .keys import SeriesKey, normalize_series, parse_count, parse_number, parse_year, register_year
 
 EXIT_OK, EXIT_FAIL = 0, 1
 STATUS_TH = {"pending": "ค้าง/pending", "issued": "ออกแล้ว/issued",

@@ -152,7 +152,7 @@ def build_html(rows: list[dict], title_year: int | None, printed_at: dt.datetime
 def layout(rows: list[dict], title_year: int | None = None, printed_at: dt.datetime | None = None):
     """The laid-out WeasyPrint document of the printed register."""
     from weasyprint.text.fonts import FontConfiguration
-    from .keys import bangkok
+    from ..thai.dates import bangkok
     weasyprint = _weasy()
     html = build_html(rows, title_year, bangkok(printed_at))
     doc = weasyprint.HTML(string=html, base_url=str(HTML_DIR) + "/",

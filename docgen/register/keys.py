@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..thai.dates import BANGKOK, be_year
+from ..thai.dates import bangkok, be_year
 from ..thai.digits import to_arabic_digits, to_thai_digits
 from .errors import RegisterError
 
@@ -62,14 +62,6 @@ def normalize_prefix(text: str | None) -> str:
     if not prefix:
         raise RegisterError("prefix-empty")
     return prefix
-
-
-def bangkok(now: dt.datetime | None = None) -> dt.datetime:
-    """``now`` as an aware Asia/Bangkok datetime (naive values are read as Bangkok time)."""
-    now = now or dt.datetime.now(tz=BANGKOK)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=BANGKOK)
-    return now.astimezone(BANGKOK)
 
 
 def register_year(now: dt.datetime, year_start: str = "calendar") -> int:

@@ -37,7 +37,8 @@ from ..thai.digits import localize_digits
 from ..thai.refnum import ref_line
 from . import store
 from .errors import RegisterError
-from .keys import (CIRCULAR, SeriesKey, bangkok, normalize_prefix, number_label, register_year,
+from ..thai.dates import bangkok
+from .keys import (CIRCULAR, SeriesKey, normalize_prefix, number_label, register_year,
                    series_of)
 
 

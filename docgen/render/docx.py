@@ -55,11 +55,6 @@ def _template_bytes(path: str, mtime_ns: int, size: int) -> bytes:
     return Path(path).read_bytes()
 
 
-def template_bytes(path: Path) -> bytes:
-    st = Path(path).stat()
-    return _template_bytes(str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
-
-
 @lru_cache(maxsize=32)
 def _laid_out(path: str, mtime_ns: int, size: int, geometry_json: str, secrecy: bool) -> bytes:
     """The template with page set-up and DG styles written from the geometry, once per

@@ -168,7 +168,7 @@ def layout(composed: ComposedLetter):
 def render_pdf(composed: ComposedLetter, target: Path) -> None:
     """Write the letter as PDF/A-3b with the composed letter attached as ``letter.json``."""
     weasyprint, _ = _weasy()
-    document, _markers = layout(composed)
+    document, _ = layout(composed)
     record = json.dumps(composed.to_dict(), ensure_ascii=False, indent=1, default=str)
     attachment = weasyprint.Attachment(
         string=record, name="letter.json", relationship="Data",

@@ -45,16 +45,25 @@ def format_date(d: _dt.date, digits: str = "thai", abbreviated: bool = False) ->
     return localize_digits(f"{d.day} {month} {be_year(d)}", digits)
 
 
+def bangkok(now: _dt.datetime | None = None) -> _dt.datetime:
+    """``now`` (default: the clock) as an aware Asia/Bangkok datetime; naive means Bangkok.
+
+    >>> bangkok(_dt.datetime(2024, 12, 31, 17, 30, tzinfo=_dt.timezone.utc)).isoformat()
+    '2025-01-01T00:30:00+07:00'
+    """
+    now = now or _dt.datetime.now(tz=BANGKOK)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=BANGKOK)
+    return now.astimezone(BANGKOK)
+
+
 def today_bangkok(now: _dt.datetime | None = None) -> _dt.date:
     """Today's date in Asia/Bangkok (the server may run in UTC).
 
     >>> today_bangkok(_dt.datetime(2024, 5, 30, 20, 0, tzinfo=_dt.timezone.utc))
     datetime.date(2024, 5, 31)
     """
-    now = now or _dt.datetime.now(tz=BANGKOK)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=BANGKOK)
-    return now.astimezone(BANGKOK).date()
+    return bangkok(now).date()
 
 
 _ALL_MONTHS = {name: i + 1 for i, name in enumerate(THAI_MONTHS)}
