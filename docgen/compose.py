@@ -195,10 +195,10 @@ def compose(letter: Letter) -> ComposedLetter:
             contact.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {letter.email}")
 
     ref_value = ref_line(letter.ref_prefix, letter.number, letter.circular, d, label=False)
-    purpose = purpose_sentence(letter.purpose, letter.address.purpose_verb or letter.salutation) \
-        if letter.purpose else None
-    if purpose and letter.salutation != letter.address.salutation and not letter.purpose.startswith("จึง"):
-        purpose = purpose_sentence(letter.purpose, letter.salutation)
+    # the purpose verb follows the salutation: the table's verb, or the overriding salutation
+    verb = letter.salutation if letter.salutation != letter.address.salutation \
+        else (letter.address.purpose_verb or letter.salutation)
+    purpose = purpose_sentence(letter.purpose, verb) if letter.purpose else None
     composed = ComposedLetter(
         doctype=letter.type, doctype_spec=spec, digits=d,
         ref_label="ที่", ref_value=ref_value,
@@ -209,7 +209,7 @@ def compose(letter: Letter) -> ComposedLetter:
         geometry=letter.geometry, urgency=letter.urgency, secrecy=letter.secrecy,
         sender_lines=[loc(s) for s in letter.sender] if letter.type != "memo" else [],
         unit_line=unit_line,
-        references=_labeled([reference_text(r, d) for r in letter.references], "thai" if d == "thai" else d),
+        references=_labeled([reference_text(r, d) for r in letter.references], d),
         enclosures=_labeled(letter.enclosures, d),
         purpose=loc(purpose) if purpose else None,
         closing=letter.closing,

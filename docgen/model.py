@@ -21,6 +21,7 @@ from .thai.text import find_invisible, normalize_text
 ACTING_FORMS = ("ปฏิบัติราชการแทน", "รักษาราชการแทน", "รักษาการแทน", "ปฏิบัติหน้าที่แทน", "รักษาการในตำแหน่ง")
 SALUTATIONS = ("เรียน", "กราบเรียน", "นมัสการ")
 SUBJECT_LIMIT, SUBJECT_WARN = 300, 160
+MAX_NUMBER = 9_999_999          # the largest running number a ที่ line may carry (register too)
 TEXT_LIMIT = 20000
 BODY_LIMIT = 2000          # top-level body entries (a 40-page letter has ~300)
 BLOCK_LIMIT = 5000         # paragraphs + items in all (YAML aliases can multiply a small file)
@@ -411,8 +412,8 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
         circular = False
     number = merged.get("number")
     if number is not None:
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 9_999_999:
-            problems.error("number", "number-range", low=1, high=9_999_999, value=number)
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
+            problems.error("number", "number-range", low=1, high=MAX_NUMBER, value=number)
             number = None
     else:
         problems.warn("number", "draft-number")

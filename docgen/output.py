@@ -68,3 +68,14 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula (= + - @, tab, CR first) gets a leading '.
+
+    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-5"), spreadsheet_safe("ที่ นร"), spreadsheet_safe(3)
+    ("'=HYPERLINK(1)", "'-5", 'ที่ นร', 3)
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -6,16 +6,10 @@ import io
 import json
 from pathlib import Path
 
-from ..output import atomic_write
+from ..output import atomic_write, spreadsheet_safe
 
 COLUMNS = ["row", "recipient", "agency", "ref", "number", "date", "pdf", "pdf_sha256",
            "docx", "docx_sha256", "status", "error"]
-
-
-def _csv_safe(value) -> str:
-    """Cells starting with = + - @ are prefixed with ' so spreadsheets never run them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def write(out_dir: Path, meta: dict, rows: list[dict]) -> tuple[Path, Path]:
@@ -24,7 +18,7 @@ def write(out_dir: Path, meta: dict, rows: list[dict]) -> tuple[Path, Path]:
     w = csv.writer(buf)
     w.writerow(COLUMNS)
     for r in rows:
-        w.writerow([_csv_safe(r.get(c)) for c in COLUMNS])
+        w.writerow([spreadsheet_safe("" if r.get(c) is None else r.get(c)) for c in COLUMNS])
     csv_path, json_path = out_dir / "manifest.csv", out_dir / "manifest.json"
     atomic_write(csv_path, buf.getvalue().encode("utf-8-sig"))
     atomic_write(json_path, json.dumps({**meta, "letters": rows}, ensure_ascii=False, indent=1).encode())

@@ -85,7 +85,7 @@ def batch_id(notice_raw: dict, profile: dict, recipients_bytes: bytes, mode: str
                 recipients_bytes, mode)[:16]
 
 
-def _state(out_dir: Path, bid: str, mode: str, today: dt.date, notice_date) -> dict:
+def _state(out_dir: Path, bid: str, mode: str, today: dt.date) -> dict:
     """The batch's fixed facts (id, date): written on the first run, read on a resume."""
     path = out_dir / STATE
     if path.exists():
@@ -94,7 +94,7 @@ def _state(out_dir: Path, bid: str, mode: str, today: dt.date, notice_date) -> d
             raise BatchError(f"โฟลเดอร์ {out_dir} เป็นของชุดอื่น (batch {state.get('batch_id')}) / "
                              f"{out_dir} belongs to another batch ({state.get('batch_id')}); use another -o")
         return state
-    state = {"batch_id": bid, "mode": mode, "date": str(notice_date) if notice_date else today.isoformat(),
+    state = {"batch_id": bid, "mode": mode, "date": today.isoformat(),
              "created": bangkok().isoformat(timespec="seconds")}
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic_write(path, json.dumps(state, ensure_ascii=False, indent=1).encode())
@@ -115,7 +115,7 @@ def letter_for(raw: dict, rec: recipients.Recipient) -> dict:
 
 def _missing_placeholders(raw: dict, rec: recipients.Recipient) -> list[str]:
     values = rec.values()
-    return sorted(n for n in placeholders.names_in(raw) if not values.get(n) and n not in values)
+    return sorted(n for n in placeholders.names_in(raw) if n not in values)
 
 
 def _stem(rec: recipients.Recipient, number: int | None) -> str:
@@ -149,7 +149,7 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
         raw = {**raw, "circular": True}
     bid = batch_id(raw, profile, rec_bytes, opts.mode)
     out_dir = Path(opts.out_dir) if opts.out_dir else Path("output") / f"{safe_stem(notice.name)}-{bid[:8]}"
-    state = _state(out_dir, bid, opts.mode, now.date(), None)
+    state = _state(out_dir, bid, opts.mode, now.date())
     letter_date = state["date"] if not raw.get("date") else raw["date"]
     raw = {**raw, "date": letter_date}
     service.check_renderers(opts.formats)
@@ -173,9 +173,7 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
         shutil.rmtree(staging, ignore_errors=True)
         engine.dispose()
     for row_no, problem in summary.bad_rows:          # every row of the sheet is in the manifest
-        summary.rows.append({"row": row_no, "recipient": "", "agency": "", "ref": "", "number": None,
-                             "date": "", "pdf": "", "pdf_sha256": "", "docx": "", "docx_sha256": "",
-                             "status": "skipped", "error": str(problem)})
+        summary.rows.append(_row(recipients.Recipient(row_no, ""), "skipped", error=str(problem)))
     meta = {"batch_id": bid, "mode": opts.mode, "notice": str(notice), "recipients": opts.to,
             "date": letter_date, "ok": summary.ok, "failed": summary.failed,
             "bad_rows": [{"row": r, **p.to_dict()} for r, p in summary.bad_rows], **summary.extra}

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..data import FONTS_DIR, TEMPLATES_DIR
-from ..output import atomic_path, atomic_write
+from ..output import atomic_path, atomic_write, spreadsheet_safe
 from ..thai.dates import format_date
 from ..thai.digits import localize_digits, to_thai_digits
 from .keys import number_label
@@ -74,19 +74,12 @@ def _data_row(entry: dict) -> list:
     return [files if c == "files" else entry.get(c) for c in DATA_COLUMNS]
 
 
-def _defuse(value):
-    """Spreadsheet-formula injection: text starting with = + - @ is prefixed with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(rows: list[dict]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(DATA_COLUMNS)
     for e in rows:
-        w.writerow([_defuse(v) if v is not None else "" for v in _data_row(e)])
+        w.writerow([spreadsheet_safe(v) if v is not None else "" for v in _data_row(e)])
     return buf.getvalue().encode("utf-8-sig")
 
 

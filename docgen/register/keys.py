@@ -18,7 +18,6 @@ NORMAL, CIRCULAR = "ปกติ", "ว"
 SERIES = (NORMAL, CIRCULAR)           # later: "คำสั่ง", "ประกาศ" (own ref format; not yet issued)
 _ALIASES = {"ปกติ": NORMAL, "normal": NORMAL, "ว": CIRCULAR, "ว.": CIRCULAR, "circular": CIRCULAR}
 MAX_RESERVE = 1000
-MAX_NUMBER = 9_999_999
 
 
 @dataclass(frozen=True)
