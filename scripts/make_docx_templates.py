@@ -223,10 +223,10 @@ def prune_styles(doc) -> None:
             styles.remove(s)
 
 
-def finish(doc, g, name: str, title: str) -> Path:
+def finish(doc, g, name: str, title: str, emblem: str) -> Path:
     furniture(doc)
     prune_styles(doc)
-    apply_layout(doc, g)
+    apply_layout(doc, g, emblem=emblem)
     normalize_package(doc, g.get_path("font.family"))
     props = doc.core_properties
     props.title, props.author, props.subject = title, "docgen", "docgen template"
@@ -248,7 +248,8 @@ def main() -> None:
     specs = data.doctypes()
     for key, make in (("external", external), ("memo", memo)):
         doc, g = make()
-        print(finish(doc, g, specs[key]["docx"], f"{specs[key]['name_th']} (แม่แบบ docgen)"))
+        print(finish(doc, g, specs[key]["docx"], f"{specs[key]['name_th']} (แม่แบบ docgen)",
+                     specs[key]["emblem"]))
 
 
 if __name__ == "__main__":

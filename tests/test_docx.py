@@ -188,8 +188,18 @@ def test_section_from_geometry(docx_examples, stem):
     g = composed.geometry
     sect = part(path, "word/document.xml").find("w:body/w:sectPr", NS)
     mar, size = sect.find(q("pgMar")), sect.find(q("pgSz"))
-    for side in ("left", "right", "top", "bottom"):
+    for side in ("left", "right", "bottom"):
         assert int(mar.get(q(side))) == twips(g["margin"][side]), side
+    # the top margin is the Garuda's top (page 1 starts with it); pages 2+ start at margin.top
+    # below a header that reaches that far (header distance + its lines + space after)
+    emblem = g["emblem"][composed.doctype_spec["emblem"]]
+    assert int(mar.get(q("top"))) == twips(emblem["top"])
+    d = docx.Document(str(path))
+    after = d.styles["DG Page Number"].paragraph_format.space_after.pt
+    header_mm = int(mar.get(q("header"))) * 25.4 / 1440 + (after + g["font"]["size_pt"] * g["line_height"]) * 25.4 / 72
+    if composed.secrecy:
+        header_mm += g["marks"]["secrecy_size_pt"] * 25.4 / 72
+    assert abs(header_mm - g["margin"]["top"]) < 0.3
     assert int(size.get(q("w"))) == twips(g["page"]["width"])
     assert int(size.get(q("h"))) == twips(g["page"]["height"])
     assert abs(int(mar.get(q("footer"))) - twips(g["marks"]["secrecy_bottom"])) <= 1
@@ -568,3 +578,22 @@ def test_libreoffice_pages_match_our_pdf(libreoffice_pdfs, docx_examples, reques
         assert abs(lo - ours) <= 1, (stem, lo, ours)
     assert _pages(libreoffice_pdfs["02_memo"]) == 1
     assert _pages(libreoffice_pdfs["06_three_pages"]) == 3
+
+
+def test_libreoffice_places_the_garuda_and_page_two_like_the_pdf(libreoffice_pdfs, docx_examples):
+    """In a real office program the Garuda starts `emblem.top` (15 mm) from the edge at its exact
+    height, and pages 2+ start their text at `margin.top`, as in our PDF."""
+    import pymupdf
+    mm = 72 / 25.4
+    for stem, (composed, _) in docx_examples.items():
+        g = composed.geometry
+        spec = g["emblem"][composed.doctype_spec["emblem"]]
+        doc = pymupdf.open(libreoffice_pdfs[stem])
+        (img,) = doc[0].get_image_info()
+        top, height = img["bbox"][1] / mm, (img["bbox"][3] - img["bbox"][1]) / mm
+        assert abs(top - spec["top"]) < 0.5 and abs(height - spec["height"]) < 0.2, (stem, top, height)
+        for page in list(doc)[1:]:
+            tops = [line["bbox"][1] / mm for b in page.get_text("dict")["blocks"]
+                    for line in b.get("lines", []) if "".join(s["text"] for s in line["spans"]).strip()]
+            body = min(t for t in tops if t > g["margin"]["top"] - 2)
+            assert abs(body - g["margin"]["top"]) < 2, (stem, body)

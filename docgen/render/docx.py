@@ -56,11 +56,12 @@ def _template_bytes(path: str, mtime_ns: int, size: int) -> bytes:
 
 
 @lru_cache(maxsize=32)
-def _laid_out(path: str, mtime_ns: int, size: int, geometry_json: str, secrecy: bool) -> bytes:
+def _laid_out(path: str, mtime_ns: int, size: int, geometry_json: str, secrecy: bool,
+              emblem: str) -> bytes:
     """The template with page set-up and DG styles written from the geometry, once per
-    (template, geometry, secrecy): the styles do not depend on the letter's text."""
+    (template, geometry, secrecy, emblem): the styles do not depend on the letter's text."""
     doc = docx.Document(io.BytesIO(_template_bytes(path, mtime_ns, size)))
-    apply_layout(doc, Geometry(json.loads(geometry_json)), secrecy=secrecy)
+    apply_layout(doc, Geometry(json.loads(geometry_json)), secrecy=secrecy, emblem=emblem)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -69,7 +70,8 @@ def _laid_out(path: str, mtime_ns: int, size: int, geometry_json: str, secrecy: 
 def laid_out_template(path: Path, composed: ComposedLetter) -> bytes:
     st = Path(path).stat()
     return _laid_out(str(Path(path).resolve()), st.st_mtime_ns, st.st_size,
-                     json.dumps(composed.geometry, sort_keys=True), bool(composed.secrecy))
+                     json.dumps(composed.geometry, sort_keys=True), bool(composed.secrecy),
+                     composed.doctype_spec.get("emblem", composed.doctype))
 
 
 @lru_cache(maxsize=8)
@@ -260,12 +262,21 @@ def _fix_paragraphs(root, body_ids: set) -> None:
             jc.set(qn("w:val"), "thaiDistribute")
 
 
-def _ensure_paragraphs(root) -> None:
-    """A header, footer or table cell emptied by ``{%p if %}`` still needs one paragraph."""
-    containers = [root] if root.tag in (qn("w:hdr"), qn("w:ftr")) else list(root.iter(qn("w:tc")))
+def _ensure_paragraphs(root, mark_style: str | None) -> None:
+    """A header, footer or table cell emptied by ``{%p if %}`` still needs one paragraph.
+
+    In a header or footer it takes the mark style, whose line is 1 pt when there is no
+    secrecy mark: an empty Normal line (19 pt) would push page 1's Garuda down."""
+    is_band = root.tag in (qn("w:hdr"), qn("w:ftr"))
+    containers = [root] if is_band else list(root.iter(qn("w:tc")))
     for el in containers:
         if el.find(qn("w:p")) is None and el.find(qn("w:tbl")) is None:
-            el.append(el.makeelement(qn("w:p"), {}))
+            p = el.makeelement(qn("w:p"), {})
+            if is_band and mark_style:
+                ppr = p.makeelement(qn("w:pPr"), {})
+                ppr.append(ppr.makeelement(qn("w:pStyle"), {qn("w:val"): mark_style}))
+                p.append(ppr)
+            el.append(p)
 
 
 def _page_field(root, thai: bool) -> None:
@@ -358,9 +369,10 @@ def postprocess(doc, c: ComposedLetter) -> None:
     char_ids = _style_ids(doc, set(CHAR_STYLES))
     body_ids = set(_style_ids(doc, set(BODY_STYLES)))
     specs = character_specs(g)
+    mark_style = next(iter(_style_ids(doc, {"DG Mark"})), None)     # its style id
     for root in _parts(doc):
         strip_theme_fonts(root)
-        _ensure_paragraphs(root)
+        _ensure_paragraphs(root, mark_style)
         _fix_runs(root, family, char_ids, specs)
         _fix_paragraphs(root, body_ids)
         _page_field(root, c.digits == "thai")

@@ -92,7 +92,9 @@ def paragraph_specs(g: Geometry) -> dict[str, dict]:
                           "line_size_pt": g.pt("memo.label_size_pt")},
         "DG Memo Ref Date": {"align": "left", "line_size_pt": g.pt("memo.label_size_pt"),
                              "tabs": [("left", g.mm("header.date_x"), "dot"), ("right", tw, "dot")]},
-        "DG Mark": {"align": "center", "line_size_pt": g.pt("marks.secrecy_size_pt")},
+        # the secrecy mark's line is exactly its size (the PDF sets line-height: 1), so the
+        # first page's header ends above the Garuda
+        "DG Mark": {"align": "center", "exact_pt": g.pt("marks.secrecy_size_pt")},
         "DG Page Number": {"align": "center"},
     }
     for level in (1, 2, 3):
@@ -154,11 +156,28 @@ def _paragraph(pf, spec: dict, g: Geometry) -> None:
         pf.tab_stops.add_tab_stop(Mm(pos), _TAB[align], _LEADER[leader])
 
 
-def apply_layout(doc, g: Geometry, secrecy: bool = False) -> None:
+EMPTY_LINE_PT = 1      # the height of a header/footer line that holds nothing
+
+
+def header_space_after(g: Geometry, secrecy: bool) -> float:
+    """Points after the page number so that the header of pages 2+ ends at ``margin.top``.
+
+    The section's top margin is the Garuda's top (page 1 starts with it, as the regulation
+    places it); Word and LibreOffice push the body below a header that reaches further down,
+    so pages 2+ start their text at ``margin.top``, as the PDF does.
+    """
+    used_mm = header_distance(g, secrecy) + line_pt(g) * 25.4 / 72
+    if secrecy:
+        used_mm += g.pt("marks.secrecy_size_pt") * 25.4 / 72
+    return max(0.0, (g.mm("margin.top") - used_mm) * 72 / 25.4)
+
+
+def apply_layout(doc, g: Geometry, secrecy: bool = False, emblem: str = "external") -> None:
     """Write page set-up and every ``DG …`` style of ``doc`` from geometry ``g``.
 
     Styles missing from a user's template are created; only the properties listed in
     ``paragraph_specs``/``character_specs`` are overwritten, everything else is kept.
+    The top margin is the top of the ``emblem`` (see ``header_space_after``).
     """
     family, size = g.get_path("font.family"), g.pt("font.size_pt")
     normal = doc.styles["Normal"]
@@ -174,19 +193,24 @@ def apply_layout(doc, g: Geometry, secrecy: bool = False) -> None:
         _font(style.font, spec)
     for name, spec in character_specs(g).items():
         _font(_style(doc, name, WD_STYLE_TYPE.CHARACTER).font, spec)
+    doc.styles["DG Page Number"].paragraph_format.space_after = Pt(header_space_after(g, secrecy))
+    if not secrecy:     # the empty mark lines must not push page 1's Garuda down
+        doc.styles["DG Mark"].paragraph_format.line_spacing = Pt(EMPTY_LINE_PT)
+    top = g.mm(f"emblem.{emblem}.top")
 
     for section in doc.sections:
         section.page_width, section.page_height = Mm(g.mm("page.width")), Mm(g.mm("page.height"))
         section.left_margin, section.right_margin = Mm(g.mm("margin.left")), Mm(g.mm("margin.right"))
-        section.top_margin, section.bottom_margin = Mm(g.mm("margin.top")), Mm(g.mm("margin.bottom"))
+        section.top_margin, section.bottom_margin = Mm(top), Mm(g.mm("margin.bottom"))
         section.header_distance = Mm(header_distance(g, secrecy))
         section.footer_distance = Mm(g.mm("marks.secrecy_bottom"))
         section.gutter = 0
         section.different_first_page_header_footer = True
     # exact twips for the margins (Mm() rounds through EMU; Word works in twips)
     for pgmar in doc.element.body.iter(qn("w:pgMar")):
-        for side in ("left", "right", "top", "bottom"):
+        for side in ("left", "right", "bottom"):
             pgmar.set(qn(f"w:{side}"), str(twips(g.mm(f"margin.{side}"))))
+        pgmar.set(qn("w:top"), str(twips(top)))
     for pgsz in doc.element.body.iter(qn("w:pgSz")):
         pgsz.set(qn("w:w"), str(twips(g.mm("page.width"))))
         pgsz.set(qn("w:h"), str(twips(g.mm("page.height"))))
