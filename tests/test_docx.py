@@ -433,6 +433,18 @@ def test_core_properties(docx_examples):
     assert props.language == "th-TH"
 
 
+def test_no_template_only_parts(docx_examples):
+    """No thumbnail of the template's page and no Word-2010 stylesWithEffects copy: they
+    describe the template, not the letter (and cost a 438 kB part per letter)."""
+    for _, path in docx_examples.values():
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            rels = z.read("_rels/.rels").decode() + z.read("word/_rels/document.xml.rels").decode()
+        assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n], names
+        assert "thumbnail" not in rels and "stylesWithEffects" not in rels
+        assert docx.Document(str(path)).paragraphs       # still a package python-docx opens
+
+
 # ---- escaping, user templates, atomic writes -----------------------------------------
 
 NASTY = 'ทดสอบ </w:t><w:t>x & <script>alert(1)</script> &amp; "quoted" \'single\''

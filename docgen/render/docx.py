@@ -32,8 +32,8 @@ from ..compose import ComposedLetter
 from ..geometry import Geometry
 from ..data import FONTS_DIR, TEMPLATES_DIR
 from ..output import atomic_path
-from .docx_layout import BODY_STYLES, CHAR_STYLES, apply_layout, character_specs, fix_rpr, \
-    normalize_package, strip_theme_fonts, twips
+from .docx_layout import BODY_STYLES, CHAR_STYLES, apply_layout, character_specs, drop_derived_parts, \
+    fix_rpr, normalize_package, strip_theme_fonts, twips
 
 DOCX_DIR = TEMPLATES_DIR / "docx"
 THAI = re.compile("[\u0e00-\u0e7f]")
@@ -61,7 +61,10 @@ def _laid_out(path: str, mtime_ns: int, size: int, geometry_json: str, secrecy: 
     """The template with page set-up and DG styles written from the geometry, once per
     (template, geometry, secrecy, emblem): the styles do not depend on the letter's text."""
     doc = docx.Document(io.BytesIO(_template_bytes(path, mtime_ns, size)))
-    apply_layout(doc, Geometry(json.loads(geometry_json)), secrecy=secrecy, emblem=emblem)
+    g = Geometry(json.loads(geometry_json))
+    apply_layout(doc, g, secrecy=secrecy, emblem=emblem)
+    normalize_package(doc, g.get_path("font.family"))       # styles and settings: letter-independent
+    drop_derived_parts(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -363,7 +366,6 @@ def _ref_table(doc, c: ComposedLetter) -> None:
 def postprocess(doc, c: ComposedLetter) -> None:
     g = c.geometry
     family = g.get_path("font.family")
-    normalize_package(doc, family)
     _section(doc, c)
     _ref_table(doc, c)
     char_ids = _style_ids(doc, set(CHAR_STYLES))

@@ -303,3 +303,21 @@ def normalize_package(doc, family: str) -> None:
     compat.insert(0, mode)
     for el in list(settings.iter(qn("w:noProof"))):
         el.getparent().remove(el)
+
+
+# Parts a template may carry that describe the TEMPLATE, not the letter, and that Word
+# rebuilds itself: Word 2010's stylesWithEffects (438 kB in python-docx's default template,
+# loaded, copied and compressed again for every letter) and the package thumbnail (a
+# picture of the template's first page, which would misrepresent the letter).
+DERIVED_PARTS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+)
+
+
+def drop_derived_parts(doc) -> None:
+    """Remove the template-only parts listed in ``DERIVED_PARTS`` from the package."""
+    for owner in (doc.part, doc.part.package):
+        for rid, rel in list(owner.rels.items()):
+            if rel.reltype in DERIVED_PARTS:
+                del owner.rels[rid]
