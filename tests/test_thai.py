@@ -6,6 +6,7 @@ the forms-of-address *list* is read from data/ (docgen.data), never copied here.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -305,3 +306,23 @@ def test_urgency_and_secrecy_classes():
     for name in ("urgency", "secrecy"):
         for row in data.load(name)["classes"]:
             assert row.get("en"), row
+
+
+def test_word_prefixes_answer_as_pythainlps_trie():
+    """The fast dictionary gives newmm the same answers as pythainlp's own trie, so the
+    same words: checked on every Thai run of the examples and the reference data."""
+    import re
+    from pythainlp.tokenize import word_dict_trie, word_tokenize
+
+    from docgen.thai.words import default_dictionary, tokenizer
+    root = Path(__file__).resolve().parent.parent
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(root.glob("examples/*.yaml"))
+                   + sorted(root.glob("data/**/*.yaml")))
+    runs = sorted(set(re.findall(r"[\u0e00-\u0e7f]+", text)))
+    assert len(runs) > 300
+    trie, fast = word_dict_trie(), default_dictionary()
+    assert len(fast) == len(trie)
+    for run in runs:
+        for i in range(len(run)):
+            assert fast.prefixes(run, i) == trie.prefixes(run, i), (run, i)
+        assert list(tokenizer()(run)) == word_tokenize(run, engine="newmm", keep_whitespace=False)

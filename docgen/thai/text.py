@@ -70,8 +70,6 @@ def zwsp_segment(text: str, tokenize=None) -> str:
     'e-mail abc'
     """
     if tokenize is None:
-        from pythainlp.tokenize import word_tokenize
-
-        def tokenize(s):
-            return word_tokenize(s, engine="newmm", keep_whitespace=False)
+        from .words import tokenizer
+        tokenize = tokenizer()
     return _THAI_RUN.sub(lambda m: ZWSP.join(tokenize(m.group(0))), text)
