@@ -113,20 +113,60 @@ def docgen_batch(work: Path, n: int) -> tuple[float, int, int]:
     return secs, peak, round(sum(pages) / len(pages), 2)
 
 
-def baseline(work: Path, n: int) -> tuple[float, float, float]:
-    """docxtpl fill (the same letters, same template) + one soffice call for all of them."""
+def fill_plain(work: Path, n: int, out: Path) -> None:
+    """What a team does with docxtpl: for each row, open the Word template, render, save.
+
+    The template is docgen's own, laid out once and saved as the agency's ``.docx`` (styles,
+    page set-up, the Garuda stand-in), and the context is docgen's composed letter (Thai
+    digits, dates, forms of address), so the letters say the same; the fill itself is plain
+    docxtpl, as its documentation shows it.
+    """
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    from docgen import api
+    from docgen.batch import placeholders, recipients
+    from docgen.input import read_mapping
+    from docgen.render import docx as docx_renderer
+    raw = read_mapping(work / "notice.yaml")
+    template = emblem = None
+    for rec in recipients.load(str(work / f"r{n}.csv")):
+        letter = placeholders.fill(raw, rec.values())
+        letter["to"] = rec.position
+        composed, _ = api.compose_mapping(letter, work, {"number": rec.row})
+        if template is None:            # the agency's template file, made once
+            template = work / "agency-template.docx"
+            template.write_bytes(docx_renderer.laid_out_template(
+                docx_renderer.DOCX_DIR / composed.doctype_spec["docx"], composed))
+            height = float(composed.geometry["emblem"][composed.doctype_spec["emblem"]]["height"])
+            emblem = work / "garuda.png"
+            emblem.write_bytes(docx_renderer.placeholder_png(height))
+        tpl = DocxTemplate(str(template))
+        tpl.render(docx_renderer.build_context(composed, InlineImage(tpl, str(emblem), height=Mm(height))),
+                   autoescape=True)
+        tpl.save(str(out / f"{rec.row:04d}.docx"))
+
+
+def fill_docgen(work: Path, n: int, out: Path) -> None:
+    """A stricter baseline: docgen's own DOCX renderer (template laid out and Jinja compiled
+    once per process, Thai runs marked) does the fill."""
     from docgen import api
     from docgen.batch import placeholders, recipients
     from docgen.input import read_mapping
     raw = read_mapping(work / "notice.yaml")
-    out = work / "baseline"
-    out.mkdir()
-    t = time.perf_counter()
     for rec in recipients.load(str(work / f"r{n}.csv")):
         letter = placeholders.fill(raw, rec.values())
         letter["to"] = rec.position
         composed, _ = api.compose_mapping(letter, work, {"number": rec.row})
         api.render(composed, out, f"{rec.row:04d}", ("docx",))
+
+
+def baseline(work: Path, n: int, fill_with) -> tuple[float, float, float]:
+    """A docxtpl fill (the same letters, same template) + one soffice call for all of them."""
+    out = work / f"baseline-{fill_with.__name__}"
+    out.mkdir()
+    t = time.perf_counter()
+    fill_with(work, n, out)
     fill = time.perf_counter() - t
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
     fonts_conf = work / "fonts.conf"
@@ -141,7 +181,11 @@ def baseline(work: Path, n: int) -> tuple[float, float, float]:
                    check=True, capture_output=True, env=env, timeout=3600)
     convert = time.perf_counter() - t
     shutil.rmtree(profile, ignore_errors=True)
-    assert len(list(out.glob("*.pdf"))) == n
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == n
+    import pymupdf
+    text = pymupdf.open(pdfs[0])[0].get_text()
+    assert "เรียน" in text and "อธิบดีกรมตัวอย่างที่" in text, "the baseline letter lost its text"
     return fill, convert, fill + convert
 
 
@@ -157,8 +201,9 @@ def main() -> None:
         small = max(n // 4, 10)
         s_secs, s_peak, _ = docgen_batch(work, small)
         secs, peak, pages = docgen_batch(work, n)
-        fill, convert, base = baseline(work, n)
-    rate, base_rate = n / secs, n / base
+        fill, convert, base = baseline(work, n, fill_plain)
+        sfill, sconvert, strict = baseline(work, n, fill_docgen)
+    rate, base_rate, strict_rate = n / secs, n / base, n / strict
     lines = [
         "# Batch benchmark",
         "",
@@ -169,9 +214,12 @@ def main() -> None:
         "|---|---|---|",
         f"| **docgen batch** (process pool, PDF/A + DOCX, register, manifest; includes start-up) "
         f"| {secs:.1f} s | **{rate:.2f}** |",
-        f"| baseline: docxtpl fill ({fill:.1f} s) + one LibreOffice call ({convert:.1f} s) | {base:.1f} s "
-        f"| {base_rate:.2f} |",
+        f"| baseline, the issue's: plain docxtpl fill ({fill:.1f} s) + one LibreOffice call ({convert:.1f} s) "
+        f"| {base:.1f} s | {base_rate:.2f} |",
+        f"| stricter baseline: docgen's own DOCX renderer as the filler ({sfill:.1f} s) + one LibreOffice call "
+        f"({sconvert:.1f} s) | {strict:.1f} s | {strict_rate:.2f} |",
         f"| **ratio docgen / baseline** | | **{rate / base_rate:.2f}×** (aim ≥ 2×) |",
+        f"| ratio docgen / stricter baseline | | {rate / strict_rate:.2f}× |",
         "",
         "Peak resident memory of docgen's whole process tree (driver + workers):",
         "",
@@ -179,6 +227,14 @@ def main() -> None:
         "|---|---|",
         f"| {small} letters | {s_peak / 1024:.0f} MiB |",
         f"| {n} letters | {peak / 1024:.0f} MiB |",
+        "",
+        "The baseline is what the issue names, \"the approach most teams use today\": for each "
+        "recipient, open the Word template with docxtpl, render, save; then one `soffice --convert-to pdf` "
+        "for the whole set, with its own profile.  Its template is docgen's, laid out once and saved as "
+        "the agency's file, and its context is docgen's composed letter, so both make the same letters.  "
+        "The stricter baseline fills with docgen's own DOCX renderer instead (template and Jinja "
+        "compiled once per process): no team has that filler, but it shows how much of the lead is "
+        "LibreOffice.",
         "",
         "The baseline's LibreOffice PDFs are not PDF/A, carry no source data, no register entries and "
         "no continuation markers; docgen's are PDF/A-3b with the letter attached.",
