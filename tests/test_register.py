@@ -105,6 +105,25 @@ def test_pending_entry_is_resumed_with_the_same_number_and_date(engine, tmp_path
     assert_consistent(engine)
 
 
+def test_claim_many_numbers_several_letters_in_one_transaction(engine, tmp_path):
+    """A batch claims a few letters at a time: consecutive numbers, one per content; a
+    content already claimed is found again (resumed), never numbered twice."""
+    store.check_schema(engine, True, "x")
+    ps = [service.prepare(write_letter(tmp_path, f"{i}.yaml", subject=f"เรื่องที่ {i}"), NOW.date())
+          for i in range(4)]
+    circ = service.prepare(write_letter(tmp_path, "c.yaml", subject="เวียน", circular=True), NOW.date())
+    first, _ = service.claim(engine, ps[0], NOW, "tester")
+    got = service.claim_many(engine, [ps[0], ps[1], circ, ps[2], ps[1], ps[3]], NOW, "tester",
+                             batch_id="b1")
+    assert [o for _, o in got] == ["resumed", "issued", "issued", "issued", "resumed", "issued"]
+    assert got[0][0]["id"] == first["id"] and got[4][0]["id"] == got[1][0]["id"]
+    assert [e["number"] for e, _ in got] == [1, 2, 1, 3, 2, 4]
+    assert got[2][0]["series"] == "ว" and all(e["status"] == "pending" for e, _ in got)
+    assert {e["batch_id"] for e, o in got if o == "issued"} == {"b1"}
+    rows = assert_consistent(engine)
+    assert len(rows) == 5
+
+
 def test_cancel_during_rendering_discards_the_files(engine, tmp_path, monkeypatch):
     path = write_letter(tmp_path)
 

@@ -33,6 +33,7 @@ from .progress import Progress
 
 MODES = ("letters", "circular")
 STATE = "batch.json"
+CLAIM_CHUNK = 8          # letters numbered per register transaction (one commit, not eight)
 
 
 @dataclass
@@ -221,17 +222,11 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
     notice = Path(opts.notice)
     pending: dict[int, tuple] = {}
 
-    def tasks():
-        for rec in _good_rows(raw, rows_iter, summary, progress):
-            letter = letter_for(raw, rec)
-            model, problems = _validate(letter, notice, now.date())
-            if model is None:
-                _fail(summary, rec, "; ".join(str(p) for p in problems.errors))
-                progress.step(False)
-                continue
-            chash = _sha(bid, rec.key(), json.dumps(letter, ensure_ascii=False, sort_keys=True, default=str))
-            p = service.prepared_from(notice, letter, model, chash)
-            entry, outcome = service.claim(engine, p, now, by, note=f"batch {bid}", batch_id=bid)
+    def claimed(chunk):
+        """Number a few letters in one register transaction; yield the ones to render."""
+        claims = service.claim_many(engine, [p for _, _, p in chunk], now, by, note=f"batch {bid}",
+                                    batch_id=bid)
+        for (rec, letter, _), (entry, outcome) in zip(chunk, claims):
             if outcome == "existing" and all(Path(f["path"]).is_file() for f in (entry["files"] or {}).values()):
                 files = {k: v["path"] for k, v in entry["files"].items()}
                 sha = {k: v["sha256"] for k, v in entry["files"].items()}
@@ -247,6 +242,23 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
                    "overrides": {"number": entry["number"], "date": entry["letter_date"]},
                    "out_dir": str(task_staging), "stem": _stem(rec, entry["number"]),
                    "formats": list(opts.formats), "today": now.date().isoformat()}
+
+    def tasks():
+        chunk = []
+        for rec in _good_rows(raw, rows_iter, summary, progress):
+            letter = letter_for(raw, rec)
+            model, problems = _validate(letter, notice, now.date())
+            if model is None:
+                _fail(summary, rec, "; ".join(str(p) for p in problems.errors))
+                progress.step(False)
+                continue
+            chash = _sha(bid, rec.key(), json.dumps(letter, ensure_ascii=False, sort_keys=True, default=str))
+            chunk.append((rec, letter, service.prepared_from(notice, letter, model, chash)))
+            if len(chunk) == CLAIM_CHUNK:
+                yield from claimed(chunk)
+                chunk = []
+        if chunk:
+            yield from claimed(chunk)
 
     for task, result in ex.run(_executor.render_task, tasks()):
         rec, entry = pending.pop(task["id"])

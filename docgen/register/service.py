@@ -136,15 +136,40 @@ def claim(engine, p: Prepared, now: dt.datetime, by: str, new: bool = False,
           action: str | None = None, note: str | None = None,
           batch_id: str | None = None) -> tuple[dict, str]:
     """Step 2: (entry, outcome) — an existing live entry for this content, or a new pending one."""
-    key = SeriesKey(p.prefix, p.series, register_year(now, p.year_start))
+    return claim_many(engine, [p], now, by, new, action, note, batch_id)[0]
+
+
+def claim_many(engine, letters: list[Prepared], now: dt.datetime, by: str, new: bool = False,
+               action: str | None = None, note: str | None = None,
+               batch_id: str | None = None) -> list[tuple[dict, str]]:
+    """``claim`` for several letters in ONE transaction (a batch claims a few at a time:
+    one commit instead of one per letter).  Outcomes in the order of ``letters``: a letter
+    whose content already has a live entry gets that entry ("existing" when issued,
+    "resumed" when pending); the others get consecutive new numbers ("issued")."""
+    out: list[tuple[dict, str] | None] = [None] * len(letters)
     with store.transaction(engine) as conn:
-        store.lock_sequence(conn, key)
-        found = None if new else store.find_by_hash(conn, p.prefix, p.content_hash)
-        if found is not None:
-            return found, "existing" if found["status"] == "issued" else "resumed"
-        number = store.allocate(conn, key)[0]
-        row = _pending_row(p, key, number, by, now, action, note, batch_id)
-        return store.insert_entries(conn, [row])[0], "issued"
+        keys = [SeriesKey(p.prefix, p.series, register_year(now, p.year_start)) for p in letters]
+        for key in sorted(set(keys), key=lambda k: (k.prefix, k.series, k.year)):   # one lock order
+            store.lock_sequence(conn, key)
+        fresh: dict[SeriesKey, list[int]] = {}
+        seen: dict[tuple[str, str], int] = {}
+        for i, p in enumerate(letters):
+            found = None if new else store.find_by_hash(conn, p.prefix, p.content_hash)
+            if found is not None:
+                out[i] = (found, "existing" if found["status"] == "issued" else "resumed")
+            elif not new and (p.prefix, p.content_hash) in seen:
+                out[i] = seen[(p.prefix, p.content_hash)]       # the same content twice: one number
+            else:
+                fresh.setdefault(keys[i], []).append(i)
+                seen[(p.prefix, p.content_hash)] = i
+        for key, idxs in fresh.items():
+            numbers = store.allocate(conn, key, len(idxs))
+            rows = [_pending_row(letters[i], key, n, by, now, action, note, batch_id)
+                    for i, n in zip(idxs, numbers)]
+            for i, entry in zip(idxs, store.insert_entries(conn, rows)):
+                out[i] = (entry, "issued")
+    # the same content twice in one call: the second is the first's entry, as a later claim would find it
+    return [o if isinstance(o, tuple) else (out[o][0], "resumed") for o in out]
 
 
 def _render_staged(entry: dict, p: Prepared, staging: Path, formats, today: dt.date,

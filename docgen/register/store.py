@@ -280,8 +280,7 @@ def insert_entries(conn, rows: list[dict]) -> list[dict]:
     out = []
     for values in rows:
         values = {**values, "files": json.dumps(values.get("files") or {}, ensure_ascii=False)}
-        new_id = conn.execute(entries.insert().values(**values).returning(entries.c.id)).scalar_one()
-        out.append(get_by_id(conn, new_id))
+        out.append(row_dict(conn.execute(entries.insert().values(**values).returning(entries)).one()))
     return out
 
 
