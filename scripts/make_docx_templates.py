@@ -23,7 +23,7 @@ from docx.oxml.ns import qn  # noqa: E402
 
 from docgen import data  # noqa: E402
 from docgen.geometry import build  # noqa: E402
-from docgen.render.docx_layout import apply_layout, normalize_package  # noqa: E402
+from docgen.render.docx_layout import apply_layout, drop_derived_parts, normalize_package  # noqa: E402
 
 OUT = data.TEMPLATES_DIR / "docx"
 
@@ -228,6 +228,7 @@ def finish(doc, g, name: str, title: str, emblem: str) -> Path:
     prune_styles(doc)
     apply_layout(doc, g, emblem=emblem)
     normalize_package(doc, g.get_path("font.family"))
+    drop_derived_parts(doc)          # python-docx's thumbnail and Word 2010 stylesWithEffects
     props = doc.core_properties
     props.title, props.author, props.subject = title, "docgen", "docgen template"
     props.keywords, props.comments, props.language = "", "", "th-TH"
