@@ -48,7 +48,7 @@ def _weasy():
 def _tokenizer():
     from ..thai.words import tokenizer
     tokenize = tokenizer()
-    tokenize("ขอแสดงความนับถือ")      # load the dictionary now (0.2 s), not mid-letter
+    tokenize("ขอแสดงความนับถือ")      # load the dictionary now, not mid-letter
     return tokenize
 
 

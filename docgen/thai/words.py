@@ -1,11 +1,11 @@
 """Thai word segmentation: pythainlp's newmm over its own dictionary, loaded quickly.
 
 pythainlp builds its dictionary as a trie of ~300,000 Python node objects, one word at a
-time: 0.7 s before the first word of a letter can be cut (every ``docgen render`` and every
-batch pays it).  newmm only asks the dictionary one question: which words start at this
-position of the text (``prefixes``).  ``WordPrefixes`` answers it from two sets built in
-one pass (the words, and every beginning of a word, so the scan stops as early as the
-trie's would), giving the same answers, so the same segmentation.
+time: 0.45 s before the first word of a letter can be cut (every ``docgen render`` and
+every batch paid it).  newmm only asks the dictionary one question: which words start at
+this position of the text (``prefixes``).  ``WordPrefixes`` answers it from the sorted
+word list (0.04 s to build), stopping where the trie's walk would stop, so it gives the
+same answers, so the same segmentation.
 
 >>> d = WordPrefixes(["ขอ", "ขอแสดง", "แสดง", "ความนับถือ"])
 >>> d.prefixes("ขอแสดงความนับถือ")
@@ -19,32 +19,37 @@ trie's would), giving the same answers, so the same segmentation.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable
 
 
 class WordPrefixes:
     """A dictionary that lists the words starting at a position of a text (pythainlp
-    ``Trie.prefixes``), built from sets instead of a node per letter."""
+    ``Trie.prefixes``), kept as one sorted list instead of a node per letter.
 
-    __slots__ = ("words", "stems")
+    A piece of text begins some word exactly when the first word not sorting before it
+    starts with it; the scan stops there, where a trie walk would find no child.
+    """
+
+    __slots__ = ("words", "_sorted")
 
     def __init__(self, words: Iterable[str]):
         clean = {w.strip() for w in words}
         clean.discard("")
         self.words = frozenset(clean)
-        # every proper beginning of a word: the scan stops where no word can continue
-        self.stems = frozenset(w[:k] for w in clean for k in range(1, len(w)))
+        self._sorted = sorted(clean)
 
     def prefixes(self, text: str, start: int = 0) -> list[str]:
         found = []
-        words, stems = self.words, self.stems
+        words, ordered, n = self.words, self._sorted, len(self._sorted)
         for end in range(start + 1, len(text) + 1):
             piece = text[start:end]
+            i = bisect_left(ordered, piece)
+            if i == n or not ordered[i].startswith(piece):
+                break                       # no word begins with this piece
             if piece in words:
                 found.append(piece)
-            if piece not in stems:
-                break
         return found
 
     def __contains__(self, word: str) -> bool:
