@@ -14,7 +14,7 @@ from docgen import api
 from docgen.data import load
 from docgen.render import pdf as pdf_render
 
-from .conftest import MM, assert_markers_match_next_page, pdftotext, spans, squash, write_letter
+from .conftest import EXAMPLES, MM, assert_markers_match_next_page, pdftotext, spans, squash, write_letter
 
 GEO = load("layout")
 RED = 0xFF0000
@@ -333,6 +333,28 @@ def test_weasyprint_adaptation_guard():
     assert inline.count_expandable_spaces is weasy_adapt._count_expandable_spaces
     assert line_break.split_first_line is not weasy_adapt._ORIGINAL_SPLIT
     assert inline.split_first_line is line_break.split_first_line
+
+
+def test_pdf_streams_deflated_at_level_6(tmp_path):
+    """pydyf's level 9 is swapped for level 6 (speed): the streams still inflate."""
+    import zlib
+
+    import pikepdf
+    import pydyf
+
+    from docgen.render import weasy_adapt
+    weasy_adapt.install()
+    assert isinstance(pydyf.zlib, weasy_adapt._ZlibProxy)
+    stream = pydyf.Stream([b"BT /F1 16 Tf (x) Tj ET"] * 50, compress=True).data
+    body = stream.split(b"stream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
+    assert body[:2] == b"\x78\x9c"                  # zlib header: level 6 (level 9 writes 78 da)
+    assert zlib.decompress(body) == b"\n".join([b"BT /F1 16 Tf (x) Tj ET"] * 50)
+    composed, _ = api.compose_file(EXAMPLES[0])
+    target = tmp_path / "l6.pdf"
+    api.render(composed, tmp_path, "l6", ("pdf",))
+    with pikepdf.open(target) as pdf:
+        for page in pdf.pages:
+            assert page.Contents.read_bytes()             # every content stream inflates
 
 
 def _libthai_breaks(text: str) -> set[int]:

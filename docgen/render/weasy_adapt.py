@@ -13,15 +13,21 @@
    made from the final pages, so they cannot disagree with them.
 
 All three touch WeasyPrint internals, so this module refuses any other version and
-``tests/test_weasy_adapt.py`` fails loudly if the patched source changes.
+``tests/test_pdf.py::test_weasyprint_adaptation_guard`` fails loudly if the patched source changes.
+
+4. Speed only: pydyf deflates every PDF stream at zlib level 9.  Level 6 makes a letter's
+   PDF 0.4 % larger and 1.4 ms (9 %) faster to write.  Applied only where pydyf's source
+   still says ``compressobj(level=9)``; otherwise pydyf is left as it is.
 """
 from __future__ import annotations
 
 import copy
 import inspect
 import re as _re
+import zlib as _zlib
 from contextvars import ContextVar
 
+import pydyf
 import weasyprint
 import weasyprint.document
 import weasyprint.layout
@@ -58,6 +64,21 @@ class _ReProxy:
         if pattern == " |\u00a0".encode():
             pattern = " |\u00a0|\u200b".encode()
         return _re.finditer(pattern, string, *args, **kwargs)
+
+
+STREAM_LEVEL = 6
+_PYDYF_LEVEL = "zlib.compressobj(level=9)"
+
+
+class _ZlibProxy:
+    """pydyf's ``zlib``, with streams deflated at ``STREAM_LEVEL``."""
+
+    def __getattr__(self, name):
+        return getattr(_zlib, name)
+
+    @staticmethod
+    def compressobj(level=-1, *args, **kwargs):
+        return _zlib.compressobj(STREAM_LEVEL, *args, **kwargs)
 
 
 def _count_expandable_spaces(box) -> int:
@@ -103,6 +124,8 @@ def install() -> None:
     patched = line_break.__dict__["split_first_line"]
     inline.split_first_line = preferred.split_first_line = patched
     _install_marker_hook()
+    if _PYDYF_LEVEL in inspect.getsource(pydyf.Stream):
+        pydyf.zlib = _ZlibProxy()
     _installed = True
 
 
