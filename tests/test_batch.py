@@ -174,6 +174,29 @@ def test_circular_refuses_per_recipient_text(batch_dir):
         run.run(_opts(batch_dir, to, mode="circular"), SerialExecutor())
     assert {p.field for p in e.value.problems} == {"body"}
     assert "only in to" in e.value.problems[0].en
+    assert not (batch_dir / "out").exists() and not (batch_dir / "reg.db").exists()   # nothing written
+
+
+def test_shipped_batch_examples_run_as_the_readme_says(tmp_path):
+    """examples/batch: letters mode from the CSV (an empty row skipped silently), circular mode
+    from the XLSX with the circular notice, through the real CLI."""
+    root = Path(__file__).resolve().parent.parent
+    ex = root / "examples" / "batch"
+    db = f"sqlite:///{tmp_path / 'reg.db'}"
+    cli = [sys.executable, "-m", "docgen", "batch"]
+    letters = subprocess.run(cli + [str(ex / "notice.yaml"), "--to", str(ex / "recipients.csv"),
+                                    "-o", str(tmp_path / "letters"), "--db", db, "--jobs", "1"],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert letters.returncode == 0, letters.stderr
+    rows = list(csv.DictReader(open(tmp_path / "letters" / "manifest.csv", encoding="utf-8-sig")))
+    assert [r["status"] for r in rows] == ["ok"] * 5 and [r["number"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert squash("ขอเชิญกระทรวงการคลัง มอบหมายผู้แทนจำนวน ๒ คน") in squash(pdftotext(Path(rows[0]["pdf"])))
+    circ = subprocess.run(cli + [str(ex / "circular.yaml"), "--to", str(ex / "recipients.xlsx"),
+                                 "--mode", "circular", "-o", str(tmp_path / "circular"), "--db", db, "--jobs", "1"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert circ.returncode == 0, circ.stderr
+    files = sorted(p.name for p in (tmp_path / "circular").glob("*.pdf"))
+    assert len(files) == 6 and files[0].startswith("0000-file-copy-ว1")
 
 
 def test_one_failing_recipient_does_not_stop_the_batch(batch_dir, monkeypatch):

@@ -148,6 +148,11 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
     rec_bytes = recipients.source_bytes(opts.to)
     if opts.mode == "circular":
         raw = {**raw, "circular": True}
+        # a circular is one text under one number: copies may differ only in their addressing
+        outside_to = sorted(k for k, v in raw.items() if k != "to" and placeholders.names_in(v))
+        if outside_to:                  # refused before anything is written or numbered
+            raise InputError([Problem(k, "circular-placeholders", "error", (("field", k),))
+                              for k in outside_to], str(notice))
     bid = batch_id(raw, profile, rec_bytes, opts.mode)
     out_dir = Path(opts.out_dir) if opts.out_dir else Path("output") / f"{safe_stem(notice.name)}-{bid[:8]}"
     state = _state(out_dir, bid, opts.mode, now.date())
@@ -283,11 +288,6 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
 
 def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, by, summary, progress):
     notice = Path(opts.notice)
-    # a circular is one text under one number: copies may differ only in their addressing
-    outside_to = sorted(k for k, v in raw.items() if k != "to" and placeholders.names_in(v))
-    if outside_to:
-        raise InputError([Problem(k, "circular-placeholders", "error", (("field", k),))
-                          for k in outside_to], str(notice))
     file_to = raw.get("to") if raw.get("to") and not placeholders.names_in(raw.get("to")) else FILE_COPY_TO
     file_letter = {**placeholders.fill(raw, {}), "to": file_to}
     model, problems = _validate(file_letter, notice, now.date())
