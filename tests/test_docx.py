@@ -532,6 +532,25 @@ def test_user_template_with_same_placeholders(tmp_path, docx_examples):
     assert all(r._r.rPr.find(q("cs")) is not None for r in added.runs if THAI.search(r.text))
 
 
+def test_emblem_in_a_user_header(tmp_path, docx_examples):
+    """An agency template may put {{ emblem }} in a header: the image is related to that
+    header (as docxtpl relates it), not to the body."""
+    composed, _ = docx_examples["01_external_references"]
+    user = tmp_path / "header-emblem.docx"
+    d = docx.Document(str(TEMPLATES_DIR / "docx" / "external.docx"))
+    d.sections[0].header.add_paragraph("ตรา {{ emblem }}")
+    d.save(user)
+    target = tmp_path / "out.docx"
+    render_docx(composed, target, template=user)
+    with zipfile.ZipFile(target) as z:
+        header = next(n for n in z.namelist() if re.fullmatch(r"word/header\d+\.xml", n)
+                      and b"<w:drawing>" in z.read(n))
+        rid = re.search(rb'r:embed="(rId\d+)"', z.read(header)).group(1).decode()
+        rels = etree.fromstring(z.read(header.replace("word/", "word/_rels/") + ".rels"))
+        target_of = {r.get("Id"): r.get("Target") for r in rels}
+        assert target_of[rid].startswith("media/") and "word/" + target_of[rid] in z.namelist()
+
+
 def test_failed_render_leaves_no_file(tmp_path, docx_examples, monkeypatch):
     """Saving fails half-way: neither the target nor its temporary file may remain."""
     from docgen.render import docx as docx_render

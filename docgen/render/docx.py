@@ -196,14 +196,16 @@ class _Compiled:
     ids: dict = field(default_factory=dict)      # style ids the post-processing needs
 
 
-def _compile_part(tpl: DocxTemplate, member: str, kind: str, xml: str, emblem) -> _Part:
+def _compile_part(tpl: DocxTemplate, owner, kind: str, xml: str, emblem) -> _Part:
+    """Patch and compile one part's XML as docxtpl would.  If its source names ``emblem``,
+    the image is related to ``owner`` (the part being compiled) now, once, and the drawing
+    XML docxtpl's InlineImage would print is kept (footnotes cannot hold the emblem)."""
     source = _NEWLINE_P.sub(r"\n<w:p\1", _patched_xml(xml))
     drawing = None
     if "emblem" in source and kind != "footnotes":
-        part = tpl.docx.part if kind == "body" else tpl.current_rendering_part
-        tpl.current_rendering_part = part
-        drawing = emblem(tpl)._insert_image()     # adds the image and its relationship, once
-    return _Part(member, kind, _jinja_env().from_string(source), source.splitlines(),
+        tpl.current_rendering_part = owner
+        drawing = emblem(tpl)._insert_image()
+    return _Part(owner.partname.membername, kind, _jinja_env().from_string(source), source.splitlines(),
                  _xml_encoding(xml), drawing)
 
 
@@ -223,17 +225,15 @@ def _compiled(laid_out: bytes, emblem_key: tuple) -> _Compiled:
         source = emblem_path if emblem_path else io.BytesIO(placeholder_png(height))
         return InlineImage(t, source, height=Mm(height))
 
-    parts = [_compile_part(tpl, doc.part.partname.membername, "body", tpl.get_xml(), emblem)]
+    parts = [_compile_part(tpl, doc.part, "body", tpl.get_xml(), emblem)]
     for rel in doc.part.rels.values():
         if rel.reltype in _BAND_TYPES and not rel.is_external and rel.target_part.blob:
-            band = rel.target_part
-            tpl.current_rendering_part = band
-            parts.append(_compile_part(tpl, band.partname.membername, _BAND_TYPES[rel.reltype],
-                                       tpl.get_part_xml(band), emblem))
+            parts.append(_compile_part(tpl, rel.target_part, _BAND_TYPES[rel.reltype],
+                                       tpl.get_part_xml(rel.target_part), emblem))
     for part in doc.part.package.iter_parts():
         if part.content_type == _FOOTNOTES_CT:
             blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-            parts.append(_compile_part(tpl, part.partname.membername, "footnotes", blob, emblem))
+            parts.append(_compile_part(tpl, part, "footnotes", blob, emblem))
 
     full = io.BytesIO()
     doc.save(full)                                # relationships and content types now final
