@@ -152,24 +152,26 @@ def claim_many(engine, letters: list[Prepared], now: dt.datetime, by: str, new: 
         for key in sorted(set(keys), key=lambda k: (k.prefix, k.series, k.year)):   # one lock order
             store.lock_sequence(conn, key)
         fresh: dict[SeriesKey, list[int]] = {}
-        seen: dict[tuple[str, str], int] = {}
+        first: dict[tuple[str, str], int] = {}      # content → the index that numbers it
+        again: dict[int, int] = {}                  # the same content twice in one call
         for i, p in enumerate(letters):
             found = None if new else store.find_by_hash(conn, p.prefix, p.content_hash)
             if found is not None:
                 out[i] = (found, "existing" if found["status"] == "issued" else "resumed")
-            elif not new and (p.prefix, p.content_hash) in seen:
-                out[i] = seen[(p.prefix, p.content_hash)]       # the same content twice: one number
+            elif not new and (p.prefix, p.content_hash) in first:
+                again[i] = first[(p.prefix, p.content_hash)]
             else:
                 fresh.setdefault(keys[i], []).append(i)
-                seen[(p.prefix, p.content_hash)] = i
+                first[(p.prefix, p.content_hash)] = i
         for key, idxs in fresh.items():
             numbers = store.allocate(conn, key, len(idxs))
             rows = [_pending_row(letters[i], key, n, by, now, action, note, batch_id)
                     for i, n in zip(idxs, numbers)]
             for i, entry in zip(idxs, store.insert_entries(conn, rows)):
                 out[i] = (entry, "issued")
-    # the same content twice in one call: the second is the first's entry, as a later claim would find it
-    return [o if isinstance(o, tuple) else (out[o][0], "resumed") for o in out]
+    for i, j in again.items():                      # found, as a later claim would find it
+        out[i] = (out[j][0], "resumed")
+    return out
 
 
 def _render_staged(entry: dict, p: Prepared, staging: Path, formats, today: dt.date,
