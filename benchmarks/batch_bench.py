@@ -113,6 +113,18 @@ def docgen_batch(work: Path, n: int) -> tuple[float, int, int]:
     return secs, peak, round(sum(pages) / len(pages), 2)
 
 
+def composed_letters(work: Path, n: int):
+    """(row, ComposedLetter) for each recipient: the same letters docgen makes (number = row)."""
+    from docgen import api
+    from docgen.batch import placeholders, recipients
+    from docgen.input import read_mapping
+    raw = read_mapping(work / "notice.yaml")
+    for rec in recipients.load(str(work / f"r{n}.csv")):
+        letter = placeholders.fill(raw, rec.values())
+        letter["to"] = rec.position
+        yield rec.row, api.compose_mapping(letter, work, {"number": rec.row})[0]
+
+
 def fill_plain(work: Path, n: int, out: Path) -> None:
     """What a team does with docxtpl: for each row, open the Word template, render, save.
 
@@ -124,16 +136,9 @@ def fill_plain(work: Path, n: int, out: Path) -> None:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
-    from docgen import api
-    from docgen.batch import placeholders, recipients
-    from docgen.input import read_mapping
     from docgen.render import docx as docx_renderer
-    raw = read_mapping(work / "notice.yaml")
     template = emblem = None
-    for rec in recipients.load(str(work / f"r{n}.csv")):
-        letter = placeholders.fill(raw, rec.values())
-        letter["to"] = rec.position
-        composed, _ = api.compose_mapping(letter, work, {"number": rec.row})
+    for row, composed in composed_letters(work, n):
         if template is None:            # the agency's template file, made once
             template = work / "agency-template.docx"
             template.write_bytes(docx_renderer.laid_out_template(
@@ -144,21 +149,15 @@ def fill_plain(work: Path, n: int, out: Path) -> None:
         tpl = DocxTemplate(str(template))
         tpl.render(docx_renderer.build_context(composed, InlineImage(tpl, str(emblem), height=Mm(height))),
                    autoescape=True)
-        tpl.save(str(out / f"{rec.row:04d}.docx"))
+        tpl.save(str(out / f"{row:04d}.docx"))
 
 
 def fill_docgen(work: Path, n: int, out: Path) -> None:
-    """A stricter baseline: docgen's own DOCX renderer (template laid out and Jinja compiled
-    once per process, Thai runs marked) does the fill."""
+    """A stricter baseline: docgen's own DOCX renderer (template compiled once per process,
+    Thai runs marked) does the fill."""
     from docgen import api
-    from docgen.batch import placeholders, recipients
-    from docgen.input import read_mapping
-    raw = read_mapping(work / "notice.yaml")
-    for rec in recipients.load(str(work / f"r{n}.csv")):
-        letter = placeholders.fill(raw, rec.values())
-        letter["to"] = rec.position
-        composed, _ = api.compose_mapping(letter, work, {"number": rec.row})
-        api.render(composed, out, f"{rec.row:04d}", ("docx",))
+    for row, composed in composed_letters(work, n):
+        api.render(composed, out, f"{row:04d}", ("docx",))
 
 
 def baseline(work: Path, n: int, fill_with) -> tuple[float, float, float]:
