@@ -285,3 +285,32 @@ def test_progress_bar_shows_rate_and_eta_on_a_terminal_only():
     assert pipe.getvalue() == ""                        # not a terminal: silent
     last = tty.getvalue().strip().split("\r")[-1]
     assert "3/10" in last and "letters/s" in last and "ETA" in last and "failed 1" in last
+
+
+def _worker_state(task: dict) -> dict:
+    import gc
+
+    from docgen.render import pdf
+    return {"threshold": gc.get_threshold(), "frozen": gc.get_freeze_count(),
+            "warm": pdf._tokenizer.cache_info().currsize == 1, "pid": os.getpid()}
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_pool_workers_start_warm_with_the_collector_tuned(method, monkeypatch):
+    """Forked (Linux) or spawned (elsewhere): every worker has the dictionary loaded, its warm
+    heap frozen and the young-generation threshold raised."""
+    import gc
+    import multiprocessing
+
+    from docgen.batch import executor
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: [method])
+    ex = executor.LocalPoolExecutor(jobs=2)
+    try:
+        results = [r for _, r in ex.run(_worker_state, [{"i": i} for i in range(4)])]
+    finally:
+        ex.close()
+        gc.unfreeze()
+    assert all(not isinstance(r, BaseException) for r in results), results
+    assert all(r["threshold"] == executor.WORKER_GC_THRESHOLD and r["frozen"] > 1000 and r["warm"]
+               for r in results)
+    assert os.getpid() not in {r["pid"] for r in results}
