@@ -98,10 +98,12 @@ class LocalPoolExecutor:
 
     def __init__(self, jobs: int | None = None, window: int | None = None):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self._frozen = False
         self.window = window or self.jobs * 2
         if "fork" in multiprocessing.get_all_start_methods():
             worker_init()
             gc.freeze()                  # the warm heap: shared with the workers, never scanned
+            self._frozen = True
             ctx, init = multiprocessing.get_context("fork"), worker_gc
         else:
             ctx, init = multiprocessing.get_context("spawn"), spawned_worker_init
@@ -132,6 +134,9 @@ class LocalPoolExecutor:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self._frozen:                 # an application that ran a batch gets its collector back
+            gc.unfreeze()
+            self._frozen = False
 
 
 def make(jobs: int | None) -> Executor:
