@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+import _report  # noqa: E402  (benchmarks/_report.py, next to this script)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DOCGEN = [str(ROOT / ".venv" / "bin" / "docgen")]
@@ -240,9 +242,7 @@ def main() -> None:
         "",
         f"Run: `.venv/bin/python benchmarks/batch_bench.py --letters {n}`.",
     ]
-    (ROOT / "benchmarks" / "results").mkdir(exist_ok=True)
-    (ROOT / "benchmarks" / "results" / "batch.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    _report.write("batch", lines)
 
 
 if __name__ == "__main__":

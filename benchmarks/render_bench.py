@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import _report  # noqa: E402  (benchmarks/_report.py, next to this script)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -80,9 +82,7 @@ def main() -> None:
         f"Run: `.venv/bin/python benchmarks/render_bench.py --repeat {args.repeat}` on "
         f"{time.strftime('%Y-%m-%d')}.",
     ]
-    (ROOT / "benchmarks" / "results").mkdir(exist_ok=True)
-    (ROOT / "benchmarks" / "results" / "render.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    _report.write("render", lines)
 
 
 if __name__ == "__main__":
