@@ -16,10 +16,11 @@ from .errors import Problems
 from .messages import FIELD_TYPES_TH
 from .thai import dates as thai_dates
 from .thai.address import AddressForm, classify, near_position, sentence_verb
+from .thai.digits import to_arabic_digits
 from .thai.text import find_invisible, normalize_text
 
 ACTING_FORMS = ("ปฏิบัติราชการแทน", "รักษาราชการแทน", "รักษาการแทน", "ปฏิบัติหน้าที่แทน", "รักษาการในตำแหน่ง")
-SALUTATIONS = ("เรียน", "กราบเรียน", "นมัสการ")
+SALUTATIONS = ("เรียน", "กราบเรียน", "นมัสการ", "กราบทูล", "ขอประทานกราบทูล")   # ภาคผนวก ๒ (regulation.md §5.2, §5.3)
 SUBJECT_LIMIT, SUBJECT_WARN = 300, 160
 MAX_NUMBER = 9_999_999          # the largest running number a ที่ line may carry (register too)
 TEXT_LIMIT = 20000
@@ -28,13 +29,15 @@ BLOCK_LIMIT = 5000         # paragraphs + items in all (YAML aliases can multipl
 MAX_LEVELS = 3
 _MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|<!\[CDATA\[|<\?xml|<!--|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 _URL = re.compile(r"\b(?:file|javascript|data|ftp|vbscript):\S*|\bhttps?://\S+|\\\\[\w.$-]+\\\S*")
+_WHOLE = re.compile(r"\s*[0-9๐-๙]{1,30}\s*")   # a running number typed as text: "74", "๗๔" (bounded: int() refuses 4,300+ digits)
 _PATH = re.compile(r"(?:^|[\s\"'(=])(\.\.[/\\]\S*|/(?:etc|proc|sys|dev|root|home|tmp|var|usr)/\S*)")
 
 # Fields a letter file may hold; profile fields may also appear in the letter (it overrides them).
 PROFILE_FIELDS = {"agency", "ref_prefix", "sender", "owner_unit", "phone", "fax", "email",
-                  "signer", "emblem", "digits", "layout", "year_start"}
+                  "signer", "emblem", "digits", "layout", "year_start", "register"}
+OFFICE_ONLY = {"register"}       # profile fields a letter may not override (docgen/config.py)
 LETTER_FIELDS = {"type", "profile", "urgency", "secrecy", "number", "circular", "date", "subject",
-                 "to", "salutation", "closing", "references", "enclosures", "body", "purpose",
+                 "to", "salutation", "closing", "salutation_override", "references", "enclosures", "body", "purpose",
                  "signer", "owner_unit", "phone", "fax", "email", "copies_to"} | PROFILE_FIELDS
 SIGNER_FIELDS = {"name", "position", "acting", "principal"}
 REFERENCE_FIELDS = {"agency", "urgency", "number", "date", "text"}
@@ -100,6 +103,24 @@ class Letter:
     geometry: dict = field(default_factory=dict)
     year_start: str = "calendar"
     source: dict = field(default_factory=dict)   # the merged input, for the PDF attachment
+
+
+def whole_number(value) -> int | None:
+    """A whole number given as an int or as text in Arabic or Thai digits; None otherwise.
+    The value is stored, never its digits: Thai digits are only how it is printed.
+
+    >>> whole_number(74), whole_number("74"), whole_number("๗๔"), whole_number(" ๐๗๔ ")
+    (74, 74, 74, 74)
+    >>> [whole_number(v) for v in ("๗๔ก", "-3", "7.5", "", "७४", "๙" * 5000, True, 7.0, None)]
+    [None, None, None, None, None, None, None, None, None]
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _WHOLE.fullmatch(value):
+        return int(to_arabic_digits(value.strip()))
+    return None
 
 
 def _did_you_mean(name: str, choices) -> tuple[str, str]:
@@ -368,7 +389,7 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     profile = profile or {}
     v.unknown("profile", profile, PROFILE_FIELDS, (
         LETTER_FIELDS, " (ช่องนี้ใส่ในไฟล์หนังสือ ไม่ใช่โปรไฟล์)", " (it belongs in the letter file, not the profile)"))
-    v.unknown("", letter, LETTER_FIELDS)
+    v.unknown("", letter, LETTER_FIELDS - OFFICE_ONLY)
     merged = {**{k: val for k, val in profile.items() if k in PROFILE_FIELDS}, **letter}
     layout = {}
     for where, src in (("profile.layout", profile), ("layout", letter)):
@@ -412,9 +433,11 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
         circular = False
     number = merged.get("number")
     if number is not None:
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
+        value = whole_number(number)
+        if value is None or not 1 <= value <= MAX_NUMBER:
             problems.error("number", "number-range", low=1, high=MAX_NUMBER, value=number)
-            number = None
+            value = None
+        number = value
     else:
         problems.warn("number", "draft-number")
 
@@ -446,31 +469,51 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     # forms of address
     address = None
     salutation = closing = None
+    override = merged.get("salutation_override", False)
+    if override is None:
+        override = False
+    elif not isinstance(override, bool):
+        v.type_error("salutation_override", "bool", override)
+        override = False
     if to:
         table = data.address_table()
-        address = classify(to, table)
-        near = near_position(to, table)
+        names = data.load("forms_of_address").get("personal_names")
+        address = classify(to, table, names)
+        near = near_position(to, table, names)
         if address.refuse:
-            problems.error("to", "royal-unlisted" if address.key == "royal_unlisted" else "royal", to=to)
+            # regulation.md §5.1: royal letters go through สำนักราชเลขาธิการ/สำนักพระราชวัง, by hand
+            problems.error("to", "royal-title-unlisted" if address.key == "royal_unlisted"
+                           else "royal-by-hand", to=to)
         else:
-            if near and near[1].salutation != address.salutation:
-                problems.warn("to", "to-near-position", to=to, position=near[0],
-                              salutation=near[1].salutation, used=address.salutation)
+            if near and near.form.salutation != address.salutation:
+                problems.warn("to", "to-near-position" if near.where == "start" else "to-ends-with-position",
+                              to=to, position=near.position, salutation=near.form.salutation,
+                              used=address.salutation)
+            # a salutation or closing that contradicts ภาคผนวก ๒ is an error unless the letter
+            # says salutation_override: true (then it is used, with a warning)
             salutation = address.salutation
             given = v.choice("salutation", merged.get("salutation"), SALUTATIONS)
             if given and given != address.salutation:
-                problems.warn("salutation", "salutation-mismatch", given=given, to=to,
-                              expected=address.salutation)
-                salutation = given
+                if override:
+                    problems.warn("salutation", "salutation-mismatch", given=given, to=to,
+                                  expected=address.salutation)
+                    salutation = given
+                else:
+                    problems.error("salutation", "salutation-contradicts", given=given, to=to,
+                                   expected=address.salutation)
             closing = address.closing if spec.get("closing") else None
             given_closing = v.text("closing", merged.get("closing"), limit=100)
             if given_closing:
                 if not spec.get("closing", True):
                     problems.warn("closing", "closing-in-memo", given=given_closing)
                 elif given_closing != address.closing:
-                    problems.warn("closing", "closing-mismatch", given=given_closing,
-                                  expected=address.closing)
-                    closing = given_closing
+                    if override:
+                        problems.warn("closing", "closing-mismatch", given=given_closing,
+                                      expected=address.closing)
+                        closing = given_closing
+                    else:
+                        problems.error("closing", "closing-contradicts", given=given_closing, to=to,
+                                       expected=address.closing)
     purpose = v.text("purpose", merged.get("purpose"), limit=2000)
     if purpose is None and not problems.errors:
         problems.warn("purpose", "no-purpose")
