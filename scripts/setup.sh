@@ -12,8 +12,9 @@ WITH_TESTS=0
 # WeasyPrint needs Pango (with libthai for Thai line breaking) and HarfBuzz's subsetter;
 # python3-venv for the virtual environment.
 PKGS="python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0 fontconfig"
-# The tests read PDFs with poppler (pdftotext, pdffonts, pdftoppm) and open our DOCX in LibreOffice.
-TEST_PKGS="poppler-utils libreoffice-writer-nogui"
+# The tests read PDFs with poppler (pdftotext, pdffonts, pdftoppm), open our DOCX in LibreOffice
+# Writer and convert the register XLSX with LibreOffice Calc.
+TEST_PKGS="poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui"
 [ "$WITH_TESTS" = 1 ] && PKGS="$PKGS $TEST_PKGS"
 
 missing=""

@@ -18,7 +18,7 @@ from ..data import FONTS_DIR, TEMPLATES_DIR
 from ..output import atomic_path, atomic_write, spreadsheet_safe
 from ..thai.dates import format_date
 from ..thai.digits import localize_digits, to_thai_digits
-from .keys import number_label
+from .keys import NORMAL, number_label
 
 FORMATS = ("csv", "xlsx", "pdf")
 HTML_DIR = TEMPLATES_DIR / "html"
@@ -30,10 +30,25 @@ PRINTED = (
     ("letter_date", "ลงวันที่"), ("agency", "จาก"), ("recipient", "ถึง"), ("subject", "เรื่อง"),
     ("action", "การปฏิบัติ"), ("note", "หมายเหตุ"),
 )
-# Machine-readable exports: every stored field.
+# CSV: every stored field (search_text, derived from the others, left out).
 DATA_COLUMNS = ("prefix", "year", "series", "number", "ref_text", "status", "letter_date", "agency",
                 "recipient", "subject", "action", "note", "reason", "issued_by", "issued_at",
-                "updated_at", "source", "content_hash", "batch_id", "files")
+                "updated_at", "source", "content_hash", "batch_id", "files",
+                "doctype", "revision", "sent_at", "sent_by")
+
+# XLSX: the register as officers keep it — the form's columns in its order (แบบที่ ๑๔,
+# regulation.md §6.1), then the register's own facts, set apart (grey heads, a thick rule).
+XLSX_FORM = (("registered", "ทะเบียนหนังสือส่ง วันที่", 15), ("number", "เลขทะเบียนส่ง", 11),
+             ("ref", "ที่", 20), ("letter_date", "ลงวันที่", 15), ("agency", "จาก", 24),
+             ("recipient", "ถึง", 30), ("subject", "เรื่อง", 50), ("action", "การปฏิบัติ", 20),
+             ("note", "หมายเหตุ", 30))
+XLSX_EXTRA = (("state", "สถานะ", 13), ("doctype", "ประเภท", 15), ("series", "ชุดเลข", 8),
+              ("year", "ปี พ.ศ. (ทะเบียน)", 10), ("revision", "ฉบับแก้ไข", 9),
+              ("sent_at", "วันที่ส่ง", 15), ("sent_by", "ผู้ส่ง", 14), ("issued_by", "ผู้ออกเลข", 14))
+# A real date shown as "30 พฤษภาคม 2567": Excel's locale/calendar tag (041E Thai, calendar 07
+# Thai Buddhist), which LibreOffice honours too.  "[$-th-TH,107]" is shown by LibreOffice 7.4
+# as a bare serial number, so it is not used.
+XLSX_DATE = "[$-107041E]d mmmm yyyy;@"
 _STATUS_NOTE = {"cancelled": "ยกเลิก", "reserved": "จองเลข", "pending": "ค้างดำเนินการ"}
 
 
@@ -83,23 +98,81 @@ def to_csv(rows: list[dict]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def write_xlsx(rows: list[dict], target: Path) -> None:
+def _day(text) -> dt.datetime | None:
+    """An ISO date or timestamp's day as a naive datetime (an Excel date); None if unreadable."""
+    try:
+        d = dt.date.fromisoformat(str(text or "")[:10])
+    except ValueError:
+        return None
+    return dt.datetime(d.year, d.month, d.day)
+
+
+def xlsx_cells(entry: dict) -> dict:
+    """One XLSX row: dates as datetimes, the number as an integer (ว numbers as "ว 9")."""
+    from .query import STATE_TH, doctype_name, state_of
+    ref = entry["ref_text"]
+    registered = _day(entry.get("issued_at"))
+    sent = _day(entry.get("sent_at"))
+    return {
+        "registered": registered or entry.get("issued_at"),
+        "number": entry["number"] if entry["series"] == NORMAL else number_label(entry["series"], entry["number"]),
+        "ref": ref[4:] if ref.startswith("ที่ ") else ref,
+        "letter_date": _day(entry.get("letter_date")) or entry.get("letter_date"),
+        **{k: entry.get(k) for k in ("agency", "recipient", "subject", "action")},
+        "note": remark(entry),
+        "state": STATE_TH[state_of(entry)],
+        "doctype": doctype_name(entry["doctype"]) if entry.get("doctype") else None,
+        "series": entry["series"], "year": entry["year"], "revision": entry.get("revision"),
+        "sent_at": sent or entry.get("sent_at"), "sent_by": entry.get("sent_by"),
+        "issued_by": entry.get("issued_by"),
+    }
+
+
+def write_xlsx(rows: list[dict], target: Path, title: str = TITLE) -> None:
+    """The register sheet: Thai heads (frozen, with an autofilter), real B.E.-displayed dates,
+    text cells stored as text (never a formula, whatever the text says)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    columns = XLSX_FORM + XLSX_EXTRA
     wb = Workbook()
     ws = wb.active
     ws.title = TITLE
-    ws.append(list(DATA_COLUMNS))
-    for e in rows:
-        ws.append([None] * len(DATA_COLUMNS))
-        for col, value in enumerate(_data_row(e), start=1):
-            cell = ws.cell(row=ws.max_row, column=col)
-            cell.value = value
+    ws.append([head for _, head, _ in columns])
+    rule = Side(style="medium")
+    first_extra = len(XLSX_FORM) + 1
+    for col, (_, _, width) in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=col)
+        extra = col >= first_extra
+        cell.font = Font(bold=True, italic=extra, color="555555" if extra else None)
+        cell.fill = PatternFill("solid", fgColor="EEEEEE" if extra else "DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        if col == first_extra:
+            cell.border = Border(left=rule)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    top = Alignment(wrap_text=True, vertical="top")
+    for r, entry in enumerate(rows, start=2):
+        values = xlsx_cells(entry)
+        for col, (key, _, _) in enumerate(columns, start=1):
+            value = values[key]
+            cell = ws.cell(row=r, column=col)
             if isinstance(value, str):
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
                 cell.data_type = "s"          # never a formula, whatever the text says
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+            else:
+                cell.value = value
+            if isinstance(value, dt.datetime):
+                cell.number_format = XLSX_DATE
+            cell.alignment = top
+            if col == first_extra:
+                cell.border = Border(left=rule)
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.oddHeader.center.text = title.replace("&", "&&")
     with atomic_path(target) as tmp:
         wb.save(tmp)
 
@@ -126,7 +199,8 @@ def project_fetcher(roots):
     return fence(roots)
 
 
-def build_html(rows: list[dict], title_year: int | None, printed_at: dt.datetime) -> str:
+def build_html(rows: list[dict], title_year: int | None, printed_at: dt.datetime,
+               filters: str = "") -> str:
     env = _env()
     fonts = {"regular": (FONTS_DIR / "THSarabunPSK-Regular.ttf").resolve().as_uri(),
              "bold": (FONTS_DIR / "THSarabunPSK-Bold.ttf").resolve().as_uri()}
@@ -134,7 +208,7 @@ def build_html(rows: list[dict], title_year: int | None, printed_at: dt.datetime
     css = env.get_template("register.css").render(fonts=fonts, printed=stamp.replace('"', ""))
     title = f"{TITLE} ประจำปี พ.ศ. {to_thai_digits(title_year)}" if title_year else TITLE
     prefixes = sorted({e["prefix"] for e in rows})
-    subtitle = to_thai_digits(" · ".join(prefixes))
+    subtitle = to_thai_digits(" · ".join(prefixes + ([filters] if filters else [])))
     columns = [{"key": k, "head": h} for k, h in PRINTED]
     data = [{"status": e["status"], "cells": printed_cells(e)} for e in rows]
     from markupsafe import Markup
@@ -142,26 +216,30 @@ def build_html(rows: list[dict], title_year: int | None, printed_at: dt.datetime
         title=title, subtitle=subtitle, columns=columns, rows=data, css=Markup(css))
 
 
-def layout(rows: list[dict], title_year: int | None = None, printed_at: dt.datetime | None = None):
-    """The laid-out WeasyPrint document of the printed register."""
+def layout(rows: list[dict], title_year: int | None = None, printed_at: dt.datetime | None = None,
+           filters: str = ""):
+    """The laid-out WeasyPrint document of the printed register (``filters``: what was asked)."""
     from weasyprint.text.fonts import FontConfiguration
     from ..thai.dates import bangkok
     weasyprint = _weasy()
-    html = build_html(rows, title_year, bangkok(printed_at))
+    html = build_html(rows, title_year, bangkok(printed_at), filters)
     doc = weasyprint.HTML(string=html, base_url=str(HTML_DIR) + "/",
                           url_fetcher=project_fetcher((FONTS_DIR, HTML_DIR)))
     return doc.render(font_config=FontConfiguration())
 
 
 def write_pdf(rows: list[dict], target: Path, title_year: int | None = None,
-              printed_at: dt.datetime | None = None) -> None:
-    atomic_write(target, layout(rows, title_year, printed_at).write_pdf())
+              printed_at: dt.datetime | None = None, filters: str = "") -> None:
+    atomic_write(target, layout(rows, title_year, printed_at, filters).write_pdf())
 
 
-def write(fmt: str, rows: list[dict], target: Path, title_year: int | None = None) -> None:
+def write(fmt: str, rows: list[dict], target: Path, title_year: int | None = None, query=None) -> None:
+    """``rows`` as ``fmt``; ``query`` (a RegisterQuery) is named in the PDF's and XLSX's title."""
+    filters = query.describe() if query is not None else ""
     if fmt == "csv":
         atomic_write(target, to_csv(rows))
     elif fmt == "xlsx":
-        write_xlsx(rows, target)
+        title = f"{TITLE} ประจำปี พ.ศ. {title_year}" if title_year else TITLE
+        write_xlsx(rows, target, to_thai_digits(f"{title} {filters}".strip()))
     else:
-        write_pdf(rows, target, title_year)
+        write_pdf(rows, target, title_year, filters=filters)

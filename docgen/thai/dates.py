@@ -73,6 +73,12 @@ _THAI_DATE = re.compile(          # "30 พฤษภาคม 2567", "วัน�
     r"^\s*(?:วันที่\s*)?(\d{1,2})\s*([^\d\s]+?)\s*(?:พ\.\s*ศ\.\s*)?(\d{4}|\d{2})\s*$"
 )
 
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4}|\d{2})\s*$")   # 30/5/2567
+
+
+def _month_number(name: str) -> int | None:
+    return _ALL_MONTHS.get(name) or _ALL_MONTHS.get(name.replace(".", ""))
+
 
 class DateParseError(ValueError):
     """A date that cannot be read or does not exist; ``reason`` is a key."""
@@ -83,8 +89,11 @@ class DateParseError(ValueError):
         self.text = text
 
 
-def parse_date(value) -> tuple[_dt.date, list[str]]:
+def parse_date(value, numeric: bool = False) -> tuple[_dt.date, list[str]]:
     """Read an ISO (C.E.) or Thai-text (B.E.) date; return it and warnings.
+
+    ``numeric=True`` also reads the Thai day/month/B.E.-year form "30/5/2567" (a filter's
+    date); a letter's date never is, a numeric date being too easily misread.
 
     Warnings are keys: ``"be-as-ce"`` when an ISO year looks like B.E.
     (2567-05-30 typed for 2024-05-30), ``"ce-as-be"`` when a Thai-text year
@@ -110,6 +119,14 @@ def parse_date(value) -> tuple[_dt.date, list[str]]:
     Traceback (most recent call last):
     ...
     docgen.thai.dates.DateParseError: impossible: '31 กุมภาพันธ์ 2567'
+    >>> parse_date("๓๐/๕/๒๕๖๗", numeric=True), parse_date("30/05/67", numeric=True)
+    ((datetime.date(2024, 5, 30), []), (datetime.date(2024, 5, 30), []))
+    >>> parse_date("30/5/2024", numeric=True)
+    (datetime.date(2024, 5, 30), ['ce-as-be'])
+    >>> parse_date("30/5/2567")
+    Traceback (most recent call last):
+    ...
+    docgen.thai.dates.DateParseError: unreadable: '30/5/2567'
     """
     if isinstance(value, _dt.datetime):
         return value.date(), []
@@ -125,12 +142,16 @@ def parse_date(value) -> tuple[_dt.date, list[str]]:
             y -= BE_OFFSET
     else:
         th = _THAI_DATE.match(text)
-        if not th:
+        slashed = _NUMERIC_DATE.match(text) if numeric else None
+        if slashed:
+            d, m, y = (int(g) for g in slashed.groups())
+        elif not th:
             raise DateParseError("unreadable", str(value))
-        d, month_name, y = int(th.group(1)), th.group(2), int(th.group(3))
-        m = _ALL_MONTHS.get(month_name) or _ALL_MONTHS.get(month_name.replace(".", ""))
-        if m is None:
-            raise DateParseError("unknown-month", str(value))
+        else:
+            d, month_name, y = int(th.group(1)), th.group(2), int(th.group(3))
+            m = _month_number(month_name)
+            if m is None:
+                raise DateParseError("unknown-month", str(value))
         if y < 100:                       # two-digit B.E. year: ๖๗ → 2567
             y += 2500
         if 1900 <= y <= 2200:
@@ -141,3 +162,48 @@ def parse_date(value) -> tuple[_dt.date, list[str]]:
         return _dt.date(y, m, d), warnings
     except ValueError:
         raise DateParseError("impossible", str(value)) from None
+
+
+_MONTH_ISO = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,2})\s*$")                 # 2569-11
+_MONTH_SLASH = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{4}|\d{2})\s*$")        # 11/2569
+_MONTH_NAMED = re.compile(r"^\s*(?:เดือน\s*)?([^\d\s]+?)\s*(?:พ\.\s*ศ\.\s*)?(\d{4}|\d{2})\s*$")
+
+
+def parse_month(value) -> tuple[int, int]:
+    """A month of the year from user text: (C.E. year, month).
+
+    The year is B.E. ("2569-11", "11/2569", "พฤศจิกายน 2569", "พ.ย. ๖๙"); a four-digit year
+    below 2400 is read as C.E. ("2026-11").  Unreadable text raises DateParseError.
+
+    >>> parse_month("2569-11"), parse_month("๒๕๖๙-๑๑"), parse_month("พฤศจิกายน 2569")
+    ((2026, 11), (2026, 11), (2026, 11))
+    >>> parse_month("พ.ย. ๖๙"), parse_month("11/2569"), parse_month("2026-11")
+    ((2026, 11), (2026, 11), (2026, 11))
+    >>> parse_month("2569-13")
+    Traceback (most recent call last):
+    ...
+    docgen.thai.dates.DateParseError: impossible: '2569-13'
+    >>> parse_month("หน้าฝน 2569")
+    Traceback (most recent call last):
+    ...
+    docgen.thai.dates.DateParseError: unknown-month: 'หน้าฝน 2569'
+    """
+    text = to_arabic_digits(str(value)).strip()
+    iso, slash, named = _MONTH_ISO.match(text), _MONTH_SLASH.match(text), _MONTH_NAMED.match(text)
+    if iso:
+        y, m = int(iso.group(1)), int(iso.group(2))
+    elif slash:
+        m, y = int(slash.group(1)), int(slash.group(2))
+    elif named:
+        m, y = _month_number(named.group(1)), int(named.group(2))
+        if m is None:
+            raise DateParseError("unknown-month", str(value))
+    else:
+        raise DateParseError("unreadable", str(value))
+    if y < 100:                           # two-digit B.E. year: ๖๙ → 2569
+        y += 2500
+    if y > 2400:
+        y -= BE_OFFSET
+    if not 1 <= m <= 12 or not 1800 <= y <= 2300:
+        raise DateParseError("impossible", str(value))
+    return y, m
