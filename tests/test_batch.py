@@ -47,7 +47,11 @@ purpose: โปรดทราบและถือปฏิบัติต่�
 
 @pytest.fixture()
 def batch_dir(tmp_path):
+    """The notice, and the ก.พ.ร.'s register (reg.db) made by `register init`."""
     write_letter(tmp_path, NOTICE, "notice.yaml")
+    engine = store.make_engine(f"sqlite:///{tmp_path / 'reg.db'}")
+    store.init_schema(engine, "test", prefix="นร 1200")
+    engine.dispose()
     return tmp_path
 
 
@@ -100,6 +104,21 @@ def test_letters_mode_numbers_addresses_and_bad_rows(batch_dir):
     regs = service.entries(engine)
     assert len(regs) == 3 and {e["batch_id"] for e in regs} == {summary.batch_id}
     assert all(e["status"] == "issued" for e in regs)
+
+
+def test_a_class_column_that_contradicts_the_table_fails_its_row(batch_dir):
+    """The sheet's ชั้น says กราบเรียน for a position the table gives เรียน: that row fails with
+    the field named and takes no number; the other rows go on."""
+    to = _csv(batch_dir / "r.csv", [["ตำแหน่ง", "หน่วยงาน", "deadline", "ชั้น"],
+                                    ["อธิบดีกรมบัญชีกลาง", "กรมบัญชีกลาง", "2 ก.ค. 2568", "กราบเรียน"],
+                                    ["ปลัดกระทรวงการคลัง", "กระทรวงการคลัง", "2 ก.ค. 2568", "เรียน"]])
+    summary = run.run(_opts(batch_dir, to), SerialExecutor())
+    rows = {r["row"]: r for r in summary.rows}
+    assert summary.ok == 1 and rows[2]["status"] == "failed" and rows[3]["status"] == "ok"
+    assert "[salutation]" in rows[2]["error"] and "salutation_override" in rows[2]["error"]
+    engine = store.make_engine(f"sqlite:///{batch_dir / 'reg.db'}")
+    assert [e["number"] for e in service.entries(engine)] == [1]
+    engine.dispose()
 
 
 def test_rerun_reuses_every_letter_and_takes_no_new_number(batch_dir):
@@ -174,7 +193,10 @@ def test_circular_refuses_per_recipient_text(batch_dir):
         run.run(_opts(batch_dir, to, mode="circular"), SerialExecutor())
     assert {p.field for p in e.value.problems} == {"body"}
     assert "only in to" in e.value.problems[0].en
-    assert not (batch_dir / "out").exists() and not (batch_dir / "reg.db").exists()   # nothing written
+    assert not (batch_dir / "out").exists()                                    # nothing written
+    engine = store.make_engine(f"sqlite:///{batch_dir / 'reg.db'}")
+    assert service.entries(engine) == []                                       # no number taken
+    engine.dispose()
 
 
 def test_shipped_batch_examples_run_as_the_readme_says(tmp_path):
@@ -183,6 +205,10 @@ def test_shipped_batch_examples_run_as_the_readme_says(tmp_path):
     root = Path(__file__).resolve().parent.parent
     ex = root / "examples" / "batch"
     db = f"sqlite:///{tmp_path / 'reg.db'}"
+    init = subprocess.run([sys.executable, "-m", "docgen", "register", "init", "--db", db,
+                           "--profile", str(root / "examples" / "profiles" / "opdc.yaml")],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
     cli = [sys.executable, "-m", "docgen", "batch"]
     letters = subprocess.run(cli + [str(ex / "notice.yaml"), "--to", str(ex / "recipients.csv"),
                                     "-o", str(tmp_path / "letters"), "--db", db, "--jobs", "1"],

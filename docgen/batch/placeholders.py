@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..errors import Problem
+
 PLACEHOLDER = re.compile(r"\{\{\s*recipient\.([^\s{}]+?)\s*\}\}")
 
 
@@ -39,3 +41,38 @@ def fill(value, values: dict):
     if isinstance(value, list):
         return [fill(v, values) for v in value]
     return value
+
+
+def batch_hint(raw: dict) -> Problem | None:
+    """For a notice checked or rendered as ONE letter: a batch notice (``to:`` missing, or a
+    ``{{ recipient.… }}`` placeholder) is filled per row of a sheet and needs ``--to SHEET``.
+
+    >>> batch_hint({"to": "{{ recipient.position }}"}).code, batch_hint({}).code
+    ('batch-notice-to', 'batch-notice-no-to')
+    >>> batch_hint({"to": "ปลัดกระทรวงการคลัง"}) is None
+    True
+    """
+    to = raw.get("to")
+    if to is None or (isinstance(to, (str, list)) and not to):
+        return Problem("to", "batch-notice-no-to", "error")
+    if names_in(to):
+        return Problem("to", "batch-notice-to", "error")
+    return None
+
+
+def hinted(path, problems: list[Problem]) -> list[Problem]:
+    """The problems of a letter file checked or rendered ALONE, with the batch hint when the
+    file is a batch notice: "to is required" becomes the hint, and a placeholder ``to`` (which
+    would print as typed) comes first as an error.  A file that cannot be read is left to the
+    caller's own report."""
+    from .. import input as _input
+    from ..errors import InputError
+    try:
+        hint = batch_hint(_input.read_mapping(path))
+    except (InputError, OSError):
+        return list(problems)
+    if hint is None:
+        return list(problems)
+    if hint.code == "batch-notice-to":
+        return [hint, *problems]
+    return [hint if (p.field, p.code) == ("to", "required") else p for p in problems]

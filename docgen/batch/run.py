@@ -9,12 +9,17 @@ under temporary names and renamed, so a crash leaves no half file.
 
 Circular mode claims ONE ว number for the whole batch (the register row holds the file
 copy); the copies to each recipient share that number and date.
+
+A dry run (``preview``) and ``check`` go through the same reading, filling and validation
+(``_open``, ``_checked_rows``) but never open the register: ``preview`` renders unnumbered
+drafts of the first rows into the batch folder's ``preview/``, ``check`` renders nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -34,6 +39,8 @@ from .progress import Progress
 MODES = ("letters", "circular")
 STATE = "batch.json"
 CLAIM_CHUNK = 8          # letters numbered per register transaction (one commit, not eight)
+PREVIEW_LIMIT = 5        # drafts a dry run renders by default (--limit N)
+PREVIEW_DIR = "preview"  # a dry run's drafts: this subfolder of the batch folder
 
 
 @dataclass
@@ -50,6 +57,8 @@ class Options:
     db: str | None = None
     now: dt.datetime | None = None
     progress: bool | None = None
+    dry_run: bool = False            # drafts of the first ``limit`` rows; the register is never opened
+    limit: int = PREVIEW_LIMIT
 
 
 @dataclass
@@ -62,6 +71,15 @@ class Summary:
     rows: list[dict] = field(default_factory=list)
     bad_rows: list[tuple[int, Problem]] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    # rows that failed validation or lack a placeholder's column: (row, recipient, problem)
+    row_problems: list[tuple[int, str, Problem]] = field(default_factory=list)
+    missing: set[str] = field(default_factory=set)     # placeholders with no column in the sheet
+    previews: list[Path] = field(default_factory=list)  # a dry run's drafts
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings the letters (or checked rows) carry, in all."""
+        return sum(len(r.get("warnings") or ()) for r in self.rows)
 
     @property
     def exit_code(self) -> int:
@@ -86,19 +104,27 @@ def batch_id(notice_raw: dict, profile: dict, recipients_bytes: bytes, mode: str
                 recipients_bytes, mode)[:16]
 
 
+def _read_state(out_dir: Path, bid: str) -> dict | None:
+    """The batch folder's ``batch.json`` if there is one (it must be this batch's); never writes."""
+    path = out_dir / STATE
+    if not path.exists():
+        return None
+    state = json.loads(path.read_text(encoding="utf-8"))
+    if state.get("batch_id") != bid:
+        raise BatchError(f"โฟลเดอร์ {out_dir} เป็นของชุดอื่น (batch {state.get('batch_id')}) / "
+                         f"{out_dir} belongs to another batch ({state.get('batch_id')}); use another -o")
+    return state
+
+
 def _state(out_dir: Path, bid: str, mode: str, today: dt.date) -> dict:
     """The batch's fixed facts (id, date): written on the first run, read on a resume."""
-    path = out_dir / STATE
-    if path.exists():
-        state = json.loads(path.read_text(encoding="utf-8"))
-        if state.get("batch_id") != bid:
-            raise BatchError(f"โฟลเดอร์ {out_dir} เป็นของชุดอื่น (batch {state.get('batch_id')}) / "
-                             f"{out_dir} belongs to another batch ({state.get('batch_id')}); use another -o")
+    state = _read_state(out_dir, bid)
+    if state is not None:
         return state
     state = {"batch_id": bid, "mode": mode, "date": today.isoformat(),
              "created": bangkok().isoformat(timespec="seconds")}
     out_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, json.dumps(state, ensure_ascii=False, indent=1).encode())
+    atomic_write(out_dir / STATE, json.dumps(state, ensure_ascii=False, indent=1).encode())
     return state
 
 
@@ -108,6 +134,8 @@ def letter_for(raw: dict, rec: recipients.Recipient) -> dict:
     if not raw.get("to"):
         letter["to"] = rec.position
     if rec.klass:
+        # like a letter's own `salutation:`: checked against the table, and a contradiction is
+        # that row's error unless the notice says salutation_override: true
         from ..data import address_table
         row = next(r for r in address_table() if r["key"] == rec.klass)
         letter["salutation"] = row.get("salutation")
@@ -124,43 +152,67 @@ def _stem(rec: recipients.Recipient, number: int | None) -> str:
     return f"{rec.row:04d}-{who}" + (f"-{number}" if number else "")
 
 
-def _row(rec, status, ref="", number=None, date="", files=None, sha=None, error="") -> dict:
+def _row(rec, status, ref="", number=None, date="", files=None, sha=None, error="",
+         warnings=None) -> dict:
     files, sha = files or {}, sha or {}
     return {"row": rec.row, "recipient": rec.position, "agency": rec.agency, "ref": ref,
             "number": number, "date": date, "pdf": files.get("pdf", ""), "pdf_sha256": sha.get("pdf", ""),
             "docx": files.get("docx", ""), "docx_sha256": sha.get("docx", ""),
-            "status": status, "error": error}
+            "status": status, "error": error, "warnings": list(warnings or ())}
 
 
-def _record(engine, entry: dict, result: dict, out_dir: Path, now) -> dict:
-    """A worker's staged files → the register (issued) and their final names, together."""
-    return service.record(engine, entry, result["paths"], result["ref_text"], out_dir, now)
+def _warnings(problems) -> list[dict]:
+    """A letter's warnings as manifest entries ({field, code, severity, th, en})."""
+    return [p.to_dict() for p in problems.warnings]
 
 
-def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
-    if opts.mode not in MODES:
-        raise BatchError(f"--mode: ใช้ letters หรือ circular / use letters or circular (got {opts.mode!r})")
-    now = bangkok(opts.now)
-    notice = Path(opts.notice)
+def _record(engine, entry: dict, result: dict, out_dir: Path, now, resume: bool = True) -> dict:
+    """A worker's staged files → the register (issued) and their final names, together.
+    A batch folder is the batch's own: a file at a letter's name is its killed try's."""
+    return service.record(engine, entry, result["paths"], result["ref_text"], out_dir, now,
+                          resume=resume)
+
+
+def _open(notice: Path, to: str, mode: str):
+    """What a run, a dry run and a check share: the notice read and its mode applied, the
+    recipients opened (streamed), the batch id.  Refuses bad input before anything is written."""
+    if mode not in MODES:
+        raise BatchError(f"--mode: ใช้ letters หรือ circular / use letters or circular (got {mode!r})")
     raw = _input.read_mapping(notice)
     _, profile, _ = _input.with_profile(raw, notice.parent)
-    rows_iter = recipients.load(opts.to)            # raises InputError for a bad source
-    rec_bytes = recipients.source_bytes(opts.to)
-    if opts.mode == "circular":
+    rows_iter = recipients.load(to)                 # raises InputError for a bad source
+    rec_bytes = recipients.source_bytes(to)
+    if mode == "circular":
         raw = {**raw, "circular": True}
         # a circular is one text under one number: copies may differ only in their addressing
         outside_to = sorted(k for k, v in raw.items() if k != "to" and placeholders.names_in(v))
         if outside_to:                  # refused before anything is written or numbered
             raise InputError([Problem(k, "circular-placeholders", "error", (("field", k),))
                               for k in outside_to], str(notice))
-    bid = batch_id(raw, profile, rec_bytes, opts.mode)
-    out_dir = Path(opts.out_dir) if opts.out_dir else Path("output") / f"{safe_stem(notice.name)}-{bid[:8]}"
-    state = _state(out_dir, bid, opts.mode, now.date())
+    return raw, rows_iter, batch_id(raw, profile, rec_bytes, mode)
+
+
+def _batch_dir(opts: Options, notice: Path, bid: str) -> Path:
+    return Path(opts.out_dir) if opts.out_dir else Path("output") / f"{safe_stem(notice.name)}-{bid[:8]}"
+
+
+def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
+    if opts.dry_run:
+        return preview(opts, executor)
+    now = bangkok(opts.now)
+    notice = Path(opts.notice)
+    raw, rows_iter, bid = _open(notice, opts.to, opts.mode)
+    out_dir = _batch_dir(opts, notice, bid)
+    service.check_renderers(opts.formats)
+    engine = store.make_engine(service.locate(opts.db, letter=notice))
+    try:                                # no register, no batch folder: nothing is written before
+        store.require_register(engine)
+        state = _state(out_dir, bid, opts.mode, now.date())
+    except BaseException:
+        engine.dispose()
+        raise
     letter_date = state["date"] if not raw.get("date") else raw["date"]
     raw = {**raw, "date": letter_date}
-    service.check_renderers(opts.formats)
-    engine = store.make_engine(opts.db)
-    store.check_schema(engine, create=True, stamp=service.stamp(now))
     by = service.who(opts.by)
     summary = Summary(bid, out_dir)
     progress = Progress(None, enabled=opts.progress)
@@ -181,7 +233,7 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
     for row_no, problem in summary.bad_rows:          # every row of the sheet is in the manifest
         summary.rows.append(_row(recipients.Recipient(row_no, ""), "skipped", error=str(problem)))
     meta = {"batch_id": bid, "mode": opts.mode, "notice": str(notice), "recipients": opts.to,
-            "date": letter_date, "ok": summary.ok, "failed": summary.failed,
+            "date": letter_date, "ok": summary.ok, "failed": summary.failed, "warnings": summary.warnings,
             "bad_rows": [{"row": r, **p.to_dict()} for r, p in summary.bad_rows], **summary.extra}
     manifest.write(out_dir, meta, summary.rows)
     if opts.merge:
@@ -203,6 +255,11 @@ def _validate(letter: dict, notice: Path, today: dt.date, number: int = 1):
     return model, problems
 
 
+def _used_in(raw: dict, name: str) -> str:
+    """The first field of the notice that uses ``{{ recipient.<name> }}``."""
+    return next((k for k, v in raw.items() if name in placeholders.names_in(v)), "recipient")
+
+
 def _good_rows(raw, rows_iter, summary, progress):
     """The sheet's usable recipients; bad rows and rows lacking a placeholder's column are
     recorded in the summary (and the manifest) and skipped."""
@@ -212,15 +269,33 @@ def _good_rows(raw, rows_iter, summary, progress):
             continue
         missing = _missing_placeholders(raw, rec)
         if missing:
-            _fail(summary, rec, f"placeholder not in the sheet / ไม่มีคอลัมน์: {', '.join(missing)}")
+            summary.missing.update(missing)
+            _fail(summary, rec, problems=[
+                Problem(_used_in(raw, n), "recipient-placeholder-missing", "error",
+                        (("row", rec.row), ("name", n))) for n in missing])
             progress.step(False)
             continue
         yield rec
 
 
-def _fail(summary, rec, error, **kw):
+def _checked_rows(raw, rows_iter, notice: Path, today: dt.date, summary, progress):
+    """(recipient, filled letter, model, problems) for every usable row, validated as its letter
+    will be rendered; a row whose letter is invalid is recorded as failed and skipped."""
+    for rec in _good_rows(raw, rows_iter, summary, progress):
+        letter = letter_for(raw, rec)
+        model, problems = _validate(letter, notice, today)
+        if model is None:
+            _fail(summary, rec, problems=problems.errors)
+            progress.step(False)
+            continue
+        yield rec, letter, model, problems
+
+
+def _fail(summary, rec, error: str = "", problems=(), **kw):
+    """A failed row; its problems (fields, bilingual messages) are kept for the report."""
     summary.failed += 1
-    summary.rows.append(_row(rec, "failed", error=error, **kw))
+    summary.row_problems.extend((rec.row, rec.position, p) for p in problems)
+    summary.rows.append(_row(rec, "failed", error=error or "; ".join(str(p) for p in problems), **kw))
 
 
 def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, by, summary, progress):
@@ -229,16 +304,16 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
 
     def claimed(chunk):
         """Number a few letters in one register transaction; yield the ones to render."""
-        claims = service.claim_many(engine, [p for _, _, p in chunk], now, by, note=f"batch {bid}",
+        claims = service.claim_many(engine, [p for _, _, p, _ in chunk], now, by, note=f"batch {bid}",
                                     batch_id=bid)
-        for (rec, letter, _), (entry, outcome) in zip(chunk, claims):
+        for (rec, letter, _, warnings), (entry, outcome) in zip(chunk, claims):
             if outcome == "existing" and all(Path(f["path"]).is_file() for f in (entry["files"] or {}).values()):
                 files = {k: v["path"] for k, v in entry["files"].items()}
                 sha = {k: v["sha256"] for k, v in entry["files"].items()}
                 summary.ok += 1
                 summary.reused += 1
                 summary.rows.append(_row(rec, "ok", entry["ref_text"], entry["number"], entry["letter_date"],
-                                         files, sha))
+                                         files, sha, warnings=warnings))
                 progress.step(True)
                 continue
             task_staging = staging / str(entry["id"])
@@ -250,15 +325,9 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
 
     def tasks():
         chunk = []
-        for rec in _good_rows(raw, rows_iter, summary, progress):
-            letter = letter_for(raw, rec)
-            model, problems = _validate(letter, notice, now.date())
-            if model is None:
-                _fail(summary, rec, "; ".join(str(p) for p in problems.errors))
-                progress.step(False)
-                continue
+        for rec, letter, model, problems in _checked_rows(raw, rows_iter, notice, now.date(), summary, progress):
             chash = _sha(bid, rec.key(), json.dumps(letter, ensure_ascii=False, sort_keys=True, default=str))
-            chunk.append((rec, letter, service.prepared_from(notice, letter, model, chash)))
+            chunk.append((rec, letter, service.prepared_from(notice, letter, model, chash), _warnings(problems)))
             if len(chunk) == CLAIM_CHUNK:
                 yield from claimed(chunk)
                 chunk = []
@@ -282,17 +351,23 @@ def _run_letters(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, b
         sha = {k: v["sha256"] for k, v in current["files"].items()}
         summary.ok += 1
         summary.rows.append(_row(rec, "ok", current["ref_text"], current["number"], current["letter_date"],
-                                 files, sha))
+                                 files, sha, warnings=result.get("warnings")))
         progress.step(True)
+
+
+def _file_copy(raw: dict, notice: Path, today: dt.date):
+    """A circular's file copy (the register's document): (letter, model); InputError if invalid."""
+    file_to = raw.get("to") if raw.get("to") and not placeholders.names_in(raw.get("to")) else FILE_COPY_TO
+    file_letter = {**placeholders.fill(raw, {}), "to": file_to}
+    model, problems = _validate(file_letter, notice, today)
+    if model is None:
+        raise InputError(problems.errors, str(notice))
+    return file_letter, model
 
 
 def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, by, summary, progress):
     notice = Path(opts.notice)
-    file_to = raw.get("to") if raw.get("to") and not placeholders.names_in(raw.get("to")) else FILE_COPY_TO
-    file_letter = {**placeholders.fill(raw, {}), "to": file_to}
-    model, problems = _validate(file_letter, notice, now.date())
-    if model is None:
-        raise InputError(problems.errors, str(notice))
+    file_letter, model = _file_copy(raw, notice, now.date())
     p = service.prepared_from(notice, file_letter, model, _sha(bid, "circular"))
     entry, outcome = service.claim(engine, p, now, by, note=f"batch {bid} (หนังสือเวียน)", batch_id=bid)
     number, date = entry["number"], entry["letter_date"]
@@ -300,8 +375,7 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
     names: list[str] = []
 
     def copies():
-        for rec in _good_rows(raw, rows_iter, summary, progress):
-            letter = letter_for(raw, rec)
+        for rec, letter, _, problems in _checked_rows(raw, rows_iter, notice, now.date(), summary, progress):
             names.append(letter["to"])
             stem = _stem(rec, None)
             finals = {f: out_dir / f"{stem}.{f}" for f in opts.formats}
@@ -310,7 +384,8 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
                 summary.reused += 1
                 summary.rows.append(_row(rec, "ok", entry["ref_text"], number, date,
                                          {f: str(p.resolve()) for f, p in finals.items()},
-                                         {f: sha256_file(p) for f, p in finals.items()}))
+                                         {f: sha256_file(p) for f, p in finals.items()},
+                                         warnings=_warnings(problems)))
                 progress.step(True)
                 continue
             yield {"rec": rec, "letter": letter, "base": str(notice.parent),
@@ -334,7 +409,7 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
         summary.ok += 1
         summary.rows.append(_row(rec, "ok", result["ref_text"], number, date,
                                  {f: str(Path(p).resolve()) for f, p in result["paths"].items()},
-                                 result["sha256"]))
+                                 result["sha256"], warnings=result.get("warnings")))
         progress.step(True)
 
     # the file copy with the distribution list: the register row's document
@@ -349,6 +424,92 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
         except Exception as e:
             raise service.burn(engine, entry, now, e) from None
     summary.extra["file_copy"] = {k: v["path"] for k, v in (entry["files"] or {}).items()}
+
+
+def preview(opts: Options, executor: _executor.Executor | None = None, _state_dir: bool = True) -> Summary:
+    """A dry run: every row of the sheet read, filled and validated as the batch would
+    (``_open``, ``_checked_rows``), and unnumbered drafts of the first ``opts.limit`` good rows
+    rendered into ``<batch folder>/preview/`` (in circular mode also the file copy with the
+    distribution list of every good row).  The register is never located or opened, nothing
+    is claimed, ``batch.json`` is not written.  ``summary.rows`` holds one row per good or
+    failed row (with its warnings); ``summary.ok`` counts the good rows, ``previews`` the drafts.
+    """
+    if opts.limit is None or opts.limit < 0:
+        raise BatchError(f"--limit: ต้องเป็นจำนวนเต็มตั้งแต่ 0 / must be a whole number from 0 (got {opts.limit!r})")
+    now = bangkok(opts.now)
+    notice = Path(opts.notice)
+    raw, rows_iter, bid = _open(notice, opts.to, opts.mode)
+    batch_dir = _batch_dir(opts, notice, bid)
+    state = _read_state(batch_dir, bid) if _state_dir else None      # a resumed batch's date
+    letter_date = raw.get("date") or (state["date"] if state else now.date().isoformat())
+    # a draft has no number (the ที่ line is left blank after the slash), whatever the notice says
+    raw = {k: v for k, v in raw.items() if k != "number"} | {"date": letter_date}
+    out_dir = batch_dir / PREVIEW_DIR
+    summary = Summary(bid, out_dir, extra={"batch_dir": str(batch_dir), "date": letter_date})
+    progress = Progress(None, enabled=False)
+    drafts: dict[int, dict] = {}                # sheet row → its summary row, for the drafts
+    names: list[str] = []
+    base, today = str(notice.parent), now.date().isoformat()
+
+    def drafts_to_render():
+        for rec, letter, _, problems in _checked_rows(raw, rows_iter, notice, now.date(), summary, progress):
+            summary.ok += 1
+            names.append(letter["to"])
+            row = _row(rec, "ok", date=letter_date, warnings=_warnings(problems))
+            summary.rows.append(row)
+            if len(drafts) < opts.limit:        # the rest of the sheet is still checked
+                drafts[rec.row] = row
+                yield {"id": rec.row, "letter": letter, "base": base, "overrides": {},
+                       "out_dir": str(out_dir), "stem": _stem(rec, None),
+                       "formats": list(opts.formats), "today": today}
+
+    file_letter = _file_copy(raw, notice, now.date())[0] if opts.mode == "circular" else None
+    if opts.limit == 0:                         # check only: nothing is rendered or written
+        for _ in drafts_to_render():
+            pass
+        return summary
+    service.check_renderers(opts.formats)      # (resolves the renderers; no register involved)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _clear_previews(out_dir)
+    ex = executor or _executor.make(min(opts.jobs or os.cpu_count() or 1, opts.limit))
+    try:
+        for task, result in ex.run(_executor.render_task, drafts_to_render()):
+            row = drafts[task["id"]]
+            if isinstance(result, BaseException):
+                summary.ok -= 1
+                summary.failed += 1
+                row.update(status="failed", error=" ".join(str(result).split())[:300])
+                continue
+            row.update(ref=result["ref_text"], pdf=result["paths"].get("pdf", ""),
+                       docx=result["paths"].get("docx", ""),
+                       pdf_sha256=result["sha256"].get("pdf", ""), docx_sha256=result["sha256"].get("docx", ""))
+            summary.previews.extend(Path(p) for p in result["paths"].values())
+    finally:
+        ex.close()
+    if file_letter is not None:
+        result = _executor.render_task({"letter": file_letter, "base": base, "overrides": {},
+                                        "out_dir": str(out_dir), "stem": "0000-file-copy",
+                                        "formats": list(opts.formats), "today": today,
+                                        "distribution": names})
+        summary.extra["file_copy"] = {f: p for f, p in result["paths"].items()}
+        summary.previews.extend(Path(p) for p in result["paths"].values())
+    return summary
+
+
+def check(notice: str | Path, to: str, mode: str = "letters", now: dt.datetime | None = None) -> Summary:
+    """Every row of ``to`` checked against the notice exactly as the batch checks it (a dry
+    run with no drafts): nothing is rendered or written and the register is never opened.
+    Bad rows are in ``bad_rows`` and ``row_problems``; each good row's warnings in ``rows``."""
+    return preview(Options(notice=Path(notice), to=to, mode=mode, now=now, dry_run=True, limit=0),
+                   _state_dir=False)
+
+
+def _clear_previews(out_dir: Path) -> None:
+    """Drafts of an earlier dry run (NNNN-….pdf|docx) and temporary files: the folder is the
+    dry run's own, and stale drafts would be mistaken for this run's."""
+    for pattern in ("[0-9][0-9][0-9][0-9]-*.pdf", "[0-9][0-9][0-9][0-9]-*.docx", ".*.part"):
+        for old in out_dir.glob(pattern):
+            old.unlink(missing_ok=True)
 
 
 def merge_pdfs(out_dir: Path, rows: list[dict]) -> Path:
@@ -370,6 +531,9 @@ def zip_batch(out_dir: Path) -> Path:
     with atomic_path(target) as tmp:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted(out_dir.rglob("*")):
+                rel = path.relative_to(out_dir)
+                if rel.parts[0] == PREVIEW_DIR:      # a dry run's drafts are not the batch's letters
+                    continue
                 if path.is_file() and not path.name.startswith("."):
                     z.write(path, path.relative_to(out_dir.parent))
     return target
