@@ -48,7 +48,7 @@ def allocations_per_second(url: str, clients: int, each: int) -> float:
     engine = store.make_engine(url)
     with engine.begin() as c:
         store.metadata.drop_all(c)
-    store.init_schema(engine, "bench")
+    store.init_schema(engine, "bench", prefix="นร 1200")
     engine.dispose()
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Manager().Barrier(clients + 1)

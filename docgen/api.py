@@ -17,7 +17,7 @@ from . import compose as _compose
 from . import input as _input
 from . import model as _model
 from .errors import InputError, Problems
-from .output import safe_stem
+from .output import clean_stem, safe_stem
 
 FORMATS = ("pdf", "docx")
 
@@ -78,7 +78,7 @@ def render(composed: _compose.ComposedLetter, out_dir: str | Path, stem: str,
     out_dir = Path(out_dir)
     paths = {}
     for fmt in formats:
-        target = out_dir / f"{safe_stem(stem)}.{fmt}"
+        target = out_dir / f"{clean_stem(stem)}.{fmt}"
         _render.get(fmt)(composed, target)
         paths[fmt] = target
     return paths

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import DocgenError, InputError, Problem, os_error
+from .errors import DocgenError, InputError, MessageError, Problem, os_error
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES: list[str] = []      # e.g. "docgen.register.cli" — each has add_commands(sub)
@@ -44,16 +44,57 @@ def _output_dir(arg: str | None, default: Path) -> Path:
     return Path(arg) if arg else default
 
 
+def check_collisions(files, output: str | None, formats) -> None:
+    """Two inputs that would write the same output file: an error before anything is written
+    (``a/letter.yaml b/letter.yaml -o out``)."""
+    from .output import safe_stem
+    seen: dict[Path, str] = {}
+    for name in files:
+        src = Path(name)
+        for fmt in formats:
+            target = (_output_dir(output, src.parent) / f"{safe_stem(src.name)}.{fmt}").resolve()
+            if target in seen and Path(seen[target]).resolve() != src.resolve():
+                raise MessageError("output-collision", a=seen[target], b=name, path=str(target))
+            seen[target] = name
+
+
+def _register_warning(src: Path, result) -> list[Problem]:
+    """A numbered draft whose number is in the configured register as another letter."""
+    if result.composed.number is None:
+        return []
+    try:
+        from .register import service, store
+        location = service.locate(None, letter=src)
+        engine = store.make_engine(location, timeout=2)
+        try:
+            store.require_register(engine)
+            p = service.prepare(src, result.composed.date)
+            found = service.registered_mismatch(engine, p, result.composed.number)
+        finally:
+            engine.dispose()
+    except DocgenError:          # no register configured or reachable: nothing to compare with
+        return []
+    return [found] if found else []
+
+
 def cmd_render(args) -> int:
     from . import api
+    from .batch.placeholders import hinted
     formats = parse_formats(args.format)
+    check_collisions(args.files, args.output, formats)
     failed = 0
     for name in args.files:
         src = Path(name)
+        refused = hinted(src, [])          # a batch notice: `to:` is a {{ recipient.… }} placeholder
+        if refused:
+            print_problems(refused, name)
+            failed += 1
+            continue
         try:
             result = api.render_file(src, _output_dir(args.output, src.parent), formats)
+            result.problems.items.extend(_register_warning(src, result))
         except InputError as e:
-            print_problems(e.problems, name)
+            print_problems(hinted(src, e.problems), name)      # no `to:`: maybe a batch notice
             failed += 1
             continue
         except (DocgenError, OSError) as e:     # one bad file does not stop the others
@@ -68,16 +109,22 @@ def cmd_render(args) -> int:
 
 def cmd_check(args) -> int:
     from . import api
+    from .batch.placeholders import hinted
+    if args.to:                                     # every row of a recipient sheet, as the batch checks it
+        from .batch.cli import check_against
+        return check_against(args)
     bad = 0
     for name in args.files:
-        problems = api.check(name)
-        print_problems(problems.items, name, sys.stdout)
-        if problems.errors:
+        items = hinted(name, api.check(name).items)    # a batch notice checked alone: say --to SHEET
+        print_problems(items, name, sys.stdout)
+        errors = [p for p in items if p.severity == "error"]
+        warnings = len(items) - len(errors)
+        if errors:
             bad += 1
-        elif not problems.warnings:
+        elif not warnings:
             print(f"{name}: ถูกต้อง / OK")
         else:
-            print(f"{name}: ใช้ได้ มีคำเตือน {len(problems.warnings)} รายการ / OK with {len(problems.warnings)} warning(s)")
+            print(f"{name}: ใช้ได้ มีคำเตือน {warnings} รายการ / OK with {warnings} warning(s)")
     return EXIT_INVALID if bad else EXIT_OK
 
 
@@ -105,6 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="report every error and doubtful value, in Thai and English")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--to", metavar="RECIPIENTS",
+                   help="a batch notice: check it for every row of this .csv/.xlsx sheet or group:NAME")
+    p.add_argument("--mode", choices=("letters", "circular"), default="letters",
+                   help="with --to: the batch mode to check for (default letters)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("demo", help="render the bundled examples into output/")

@@ -11,21 +11,58 @@ from pathlib import Path
 _SAFE = re.compile(r"[^\w\u0e00-\u0e7f.-]+")
 
 
+STEM_BYTES = 150          # a stem's UTF-8 length: room for ".docx" and a temporary name in 255 bytes
+
+
+def clean_stem(text: str) -> str:
+    """A file stem made safe as it is: no path parts, no leading dots, only safe characters.
+    Dots inside are kept ("ก.พ.ร."); the stem is cut to ``STEM_BYTES`` bytes of UTF-8.
+
+    >>> clean_stem("นร1200-74-2567-ถึง_สลค._รายงานผล")
+    'นร1200-74-2567-ถึง_สลค._รายงานผล'
+    >>> clean_stem("../x/.hidden name")
+    'hidden_name'
+    >>> len(clean_stem("ก" * 200).encode())
+    150
+    """
+    stem = Path(text.replace("\\", "/")).name
+    stem = _SAFE.sub("_", stem).strip("._")
+    cut = stem.encode("utf-8")[:STEM_BYTES].decode("utf-8", "ignore")
+    return cut.rstrip("._") or "letter"
+
+
 def safe_stem(name: str) -> str:
-    """A file stem with no path parts, no leading dots and only safe characters.
+    """The safe stem of a FILE NAME: its extension dropped, then ``clean_stem``.
+    Give it a file name, never a stem (a stem's last dot is not an extension).
 
     >>> safe_stem("../../etc/passwd")
     'passwd'
     >>> safe_stem("หนังสือ ถึง สลค.yaml")
     'หนังสือ_ถึง_สลค'
+    >>> safe_stem("ถึง สลค. รายงานผล.yaml")
+    'ถึง_สลค._รายงานผล'
     >>> safe_stem("...")
     'letter'
     """
     stem = Path(name.replace("\\", "/")).name
     if "." in stem:
         stem = stem.rsplit(".", 1)[0]
-    stem = _SAFE.sub("_", stem).strip("._")
-    return stem[:120] or "letter"
+    return clean_stem(stem)
+
+
+def place(staged: Path, final: Path) -> None:
+    """Move a finished file onto its final name, never over an existing file
+    (a hard link fails if the name exists; where links are not supported, check then rename)."""
+    try:
+        os.link(staged, final)
+    except FileExistsError:
+        raise
+    except OSError:
+        if final.exists():
+            raise FileExistsError(17, "File exists", str(final)) from None
+        os.replace(staged, final)
+        return
+    os.unlink(staged)
 
 
 @contextlib.contextmanager

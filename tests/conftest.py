@@ -95,3 +95,7 @@ def assert_markers_match_next_page(path: Path, geo: dict) -> int:
         assert next_start.startswith(squash(marker[1:-3])), (path.name, marker, next_start[:40])
         checked += 1
     return checked
+
+
+# the register fixtures (every backend) for every test module, not only those importing them
+from tests.test_register_support import db_url, engine, pg_database, raw_db_url  # noqa: E402,F401

@@ -94,7 +94,6 @@ def test_render_failure_burns_the_number_visibly(engine, tmp_path, monkeypatch):
 def test_pending_entry_is_resumed_with_the_same_number_and_date(engine, tmp_path):
     path = write_letter(tmp_path)
     p = service.prepare(path, NOW.date())
-    store.check_schema(engine, True, "x")
     entry, outcome = service.claim(engine, p, NOW, "tester")      # … then the process died
     assert outcome == "issued" and entry["status"] == "pending"
     later = NOW + dt.timedelta(days=3)
@@ -108,7 +107,6 @@ def test_pending_entry_is_resumed_with_the_same_number_and_date(engine, tmp_path
 def test_claim_many_numbers_several_letters_in_one_transaction(engine, tmp_path):
     """A batch claims a few letters at a time: consecutive numbers, one per content; a
     content already claimed is found again (resumed), never numbered twice."""
-    store.check_schema(engine, True, "x")
     ps = [service.prepare(write_letter(tmp_path, f"{i}.yaml", subject=f"เรื่องที่ {i}"), NOW.date())
           for i in range(4)]
     circ = service.prepare(write_letter(tmp_path, "c.yaml", subject="เวียน", circular=True), NOW.date())
@@ -201,7 +199,7 @@ def test_read_commands_never_create_the_sqlite_file(tmp_path):
     engine = store.make_engine(f"sqlite:///{tmp_path / 'none.db'}")
     with pytest.raises(RegisterError) as e:
         service.entries(engine)
-    assert e.value.code == "db-no-schema" and not (tmp_path / "none.db").exists()
+    assert e.value.code == "register-missing" and not (tmp_path / "none.db").exists()
 
 
 def test_init_is_idempotent(engine):

@@ -9,20 +9,8 @@ import pytest
 from docgen import cli
 from docgen.register import store
 
-from .test_register_support import (db_url, pg_database, use_fake_renderer,  # noqa: F401
+from .test_register_support import (db_url, pg_database, run, use_fake_renderer,  # noqa: F401
                                     write_letter)
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    use_fake_renderer(monkeypatch)
-
-    def run(*argv):
-        code = cli.main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-    return run
 
 
 @pytest.fixture
@@ -46,14 +34,31 @@ def test_issue_prints_the_number_and_the_files(run, db_url, tmp_path):
     assert code == 0 and "ที่ นร ๑๒๐๐/๒" in out
 
 
-def test_database_from_environment_and_default_file(run, tmp_path, monkeypatch):
+def test_no_configured_register_refuses_to_issue(run, tmp_path, monkeypatch):
+    """No --db, no $DOCGEN_DATABASE_URL, no profile register:, no docgen.toml: refused, and
+    the message says where docgen looked; nothing is created (there is no default file)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(store.ENV_URL, raising=False)
-    assert run("issue", write_letter(tmp_path), "--format", "pdf")[0] == 0
-    assert (tmp_path / "docgen.db").is_file()                   # the documented default
+    for argv in (("issue", write_letter(tmp_path), "--format", "pdf"), ("register", "list"),
+                 ("register", "init", "--prefix", "นร 1200")):
+        code, out, err = run(*argv)
+        assert code == 1 and "no office register is configured" in err, err
+        assert "docgen.toml" in err and "$DOCGEN_DATABASE_URL" in err and "ยังไม่ได้กำหนดทะเบียน" in err
+    assert not list(tmp_path.rglob("*.db")) and not (tmp_path / "out").exists()
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_database_from_environment(run, tmp_path, monkeypatch):
     other = tmp_path / "other.db"
     monkeypatch.setenv(store.ENV_URL, f"sqlite:///{other}")
-    assert run("register", "init")[0] == 0 and other.is_file()
+    code, out, err = run("issue", write_letter(tmp_path), "--format", "pdf")
+    assert code == 1 and "there is no register at" in err and not other.exists()
+    assert run("register", "init", "--prefix", "นร 1200")[0] == 0 and other.is_file()
+    assert run("issue", write_letter(tmp_path), "--format", "pdf")[0] == 0
 
 
 def test_render_never_touches_the_register(run, tmp_path, monkeypatch):
@@ -114,7 +119,20 @@ def test_sql_looking_search_is_just_text(run, issued):
     assert "(3 รายการ / rows)" in run("register", "list", "--db", issued)[1]
 
 
+def test_a_register_serves_one_agency(run, issued, tmp_path):
+    code, out, err = run("register", "reserve", "1", "--prefix", "ชม 0017.2", "--db", issued)
+    assert code == 1 and "serves 'นร 1200'" in err and "ชม 0017.2" in err
+    letter = write_letter(tmp_path, "cm.yaml", profile="profiles/chiangmai.yaml")
+    import shutil
+    from docgen.data import ROOT
+    shutil.copy(ROOT / "examples" / "profiles" / "chiangmai.yaml", tmp_path / "profiles")
+    code, out, err = run("issue", letter, "-o", tmp_path / "out", "--format", "pdf", "--db", issued)
+    assert code == 1 and "refuses letters of 'ชม 0017.2'" in err
+    assert run("register", "init", "--prefix", "ชม 0017.2", "--db", issued)[0] == 1   # not silently
+
+
 def test_several_prefixes_need_a_choice(run, issued, tmp_path):
+    assert run("register", "init", "--multi-agency", "--db", issued)[0] == 0
     assert run("register", "reserve", "1", "--prefix", "ชม 0017.2", "--db", issued)[0] == 0
     code, out, err = run("register", "show", "1", "--db", issued)
     assert code == 1 and "several prefixes" in err and "ชม 0017.2" in err
@@ -155,6 +173,6 @@ def test_csv_and_xlsx_exports(run, issued, tmp_path, monkeypatch):
     assert code == 0, err
     from openpyxl import load_workbook
     ws = load_workbook(tmp_path / "r.xlsx").active
-    subjects = [c.value for c in ws["J"]]
-    assert subjects[0] == "subject" and subjects[3].startswith("=HYPERLINK")
-    assert ws["J"][3].data_type == "s"                         # stored as text, not a formula
+    heads = [c.value for c in ws[1]]
+    cell = ws.cell(row=4, column=heads.index("เรื่อง") + 1)
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"   # text, not a formula

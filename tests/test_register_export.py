@@ -23,6 +23,7 @@ LONG = ("ตัวชี้วัดขับเคลื่อนการบ�
 def rows(tmp_path_factory):
     path = tmp_path_factory.mktemp("reg") / "r.db"
     engine = store.make_engine(f"sqlite:///{path}")
+    store.init_schema(engine, "x", prefix="นร 1200")
     service.reserve(engine, "นร 1200", "ปกติ", 45, "หนังสือที่จัดทำด้วยมือนอกระบบ", now=NOW)
     with store.transaction(engine) as conn:
         for n in range(1, 46):

@@ -16,7 +16,8 @@ from docgen import cli
 from docgen.register import service, store
 
 from .test_register_support import (allocate_worker, assert_consistent, db_url, engine,  # noqa: F401
-                                    pg_database, use_fake_renderer, wait_for, write_letter)
+                                    killable, pg_database, use_fake_renderer, wait_for,
+                                    write_letter)
 
 CLIENTS, EACH = 8, 200
 
@@ -37,18 +38,8 @@ def test_concurrent_allocations_are_gapless_and_unique(db_url):
     eng.dispose()
 
 
-KILLED_ISSUE = r"""
-import sys, time
-from pathlib import Path
-from docgen import render
-def slow(composed, target):
-    Path(target).write_text("partial")
-    Path(sys.argv[3]).write_text("rendering")
-    time.sleep(120)
-render.get = lambda fmt: slow
-from docgen.register import service, store
-service.issue(store.make_engine(sys.argv[1]), sys.argv[2], sys.argv[4], ("pdf",), by="killed")
-"""
+KILLED_ISSUE = killable(
+    'service.issue(store.make_engine(sys.argv[1]), sys.argv[2], sys.argv[4], ("pdf",), by="killed")')
 
 
 def _kill_during_render(db_url: str, letter: Path, out: Path, tmp_path: Path) -> None:
@@ -112,15 +103,25 @@ def _issue_fails(capsys, tmp_path, monkeypatch, db: str, code: str, *extra) -> s
     return err
 
 
+def _init_fails(capsys, db: str, needle: str) -> str:
+    rc = cli.main(["register", "init", "--prefix", "นร 1200", "--db", db])
+    err = capsys.readouterr().err
+    assert rc == 1 and needle in err and " — " in err and "Traceback" not in err, err
+    return err
+
+
 def test_database_under_a_missing_folder(capsys, tmp_path, monkeypatch):
-    err = _issue_fails(capsys, tmp_path, monkeypatch, f"sqlite:///{tmp_path}/no/such/dir/r.db",
-                       "unable to open")
+    db = f"sqlite:///{tmp_path}/no/such/dir/r.db"
+    err = _issue_fails(capsys, tmp_path, monkeypatch, db, "there is no register at")
+    assert "ไม่มีทะเบียนที่" in err and not (tmp_path / "no").exists()
+    err = _init_fails(capsys, db, "unable to open")
     assert "เปิดฐานข้อมูลทะเบียน" in err and not (tmp_path / "no").exists()
 
 
 def test_database_path_below_a_file(capsys, tmp_path, monkeypatch):
     (tmp_path / "plain").write_text("x")
-    _issue_fails(capsys, tmp_path, monkeypatch, f"sqlite:///{tmp_path}/plain/r.db", "cannot open")
+    _issue_fails(capsys, tmp_path, monkeypatch, f"sqlite:///{tmp_path}/plain/r.db", "there is no register")
+    _init_fails(capsys, f"sqlite:///{tmp_path}/plain/r.db", "cannot open")
 
 
 def test_file_that_is_not_a_database(capsys, tmp_path, monkeypatch):
@@ -132,7 +133,7 @@ def test_file_that_is_not_a_database(capsys, tmp_path, monkeypatch):
 
 def test_database_locked_for_long(capsys, tmp_path, monkeypatch):
     path = tmp_path / "r.db"
-    store.init_schema(store.make_engine(f"sqlite:///{path}"), "x")
+    store.init_schema(store.make_engine(f"sqlite:///{path}"), "x", prefix="นร 1200")
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:

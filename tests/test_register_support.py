@@ -57,16 +57,26 @@ def pg_database():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """An empty register database URL on each backend."""
+def raw_db_url(request, tmp_path):
+    """A database URL with no register in it yet, on each backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'register.db'}"
     url = request.getfixturevalue("pg_database")
     engine = store.make_engine(url)
     with engine.begin() as c:
+        c.exec_driver_sql("DROP SCHEMA IF EXISTS docgen_app CASCADE")
         store.metadata.drop_all(c)
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def db_url(raw_db_url):
+    """An empty register of the ก.พ.ร. (ref_prefix นร 1200), made by `register init`."""
+    engine = store.make_engine(raw_db_url)
+    store.init_schema(engine, "test", prefix="นร 1200")
+    engine.dispose()
+    return raw_db_url
 
 
 @pytest.fixture
@@ -116,6 +126,39 @@ def assert_consistent(engine) -> list[dict]:
     for key, numbers in by_key.items():
         assert sorted(numbers) == list(range(1, seqs[key] + 1)), key
     return rows
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """``run(*argv) -> (exit code, stdout, stderr)`` of the CLI, with the fake renderer; never a
+    traceback."""
+    from docgen import cli
+    use_fake_renderer(monkeypatch)
+
+    def run(*argv):
+        code = cli.main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+    return run
+
+
+def killable(call: str) -> str:
+    """A Python script whose renderer writes a partial file, flags ``argv[3]`` and sleeps, then
+    runs ``call`` (register code, ``argv[1]`` = URL, ``argv[2]`` = letter, ``argv[4]`` = out):
+    the process to SIGKILL mid-render."""
+    return r"""
+import sys, time
+from pathlib import Path
+from docgen import render
+def slow(composed, target):
+    Path(target).write_text("partial")
+    Path(sys.argv[3]).write_text("rendering")
+    time.sleep(120)
+render.get = lambda fmt: slow
+from docgen.register import service, store
+from docgen.register.keys import SeriesKey
+""" + call + "\n"
 
 
 # ---------------------------------------------------------------- worker processes

@@ -29,10 +29,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import api
+from .. import api, config
 from .. import input as _input
 from ..errors import Problem
-from ..output import safe_stem, sha256_file
+from ..output import clean_stem, place, safe_stem, sha256_file
 from ..thai.digits import localize_digits
 from ..thai.refnum import ref_line
 from . import store
@@ -48,6 +48,7 @@ class Prepared:
     path: Path
     prefix: str
     series: str
+    doctype: str
     year_start: str
     digits: str
     letter_date: dt.date
@@ -64,6 +65,7 @@ def prepared_from(path: Path, raw: dict, model, content_hash: str,
     """A Prepared from a validated model (used by issue and by batch)."""
     return Prepared(
         path=path, prefix=normalize_prefix(model.ref_prefix), series=series_of(model.circular),
+        doctype=model.type,
         year_start=model.year_start, digits=model.digits, letter_date=model.date,
         agency=model.agency, recipient=localize_digits(model.to, model.digits),
         subject=localize_digits(model.subject, model.digits), content_hash=content_hash,
@@ -73,7 +75,7 @@ def prepared_from(path: Path, raw: dict, model, content_hash: str,
 @dataclass
 class IssueResult:
     entry: dict
-    outcome: str                         # "issued" | "resumed" | "existing"
+    outcome: str                         # "issued" | "resumed" | "existing" | "revised" | "unchanged"
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -115,21 +117,49 @@ def prepare(path: str | Path, today: dt.date) -> Prepared:
                          [p for p in problems.warnings if p.code != "draft-number"])
 
 
-def output_stem(source: Path, series: str, number: int, year: int) -> str:
-    """"01_letter-74-2567" / "03_circular-ว9-2568": a reissue (--new) never overwrites."""
+def output_stem(prefix: str, series: str, number: int, year: int, source: Path | str,
+                revision: int = 1) -> str:
+    """Series and number first, then the input's name: one number, one set of files.
+
+    >>> output_stem("นร 1200", "ปกติ", 74, 2567, Path("ถึง สลค. รายงานผล.yaml"))
+    'นร1200-74-2567-ถึง_สลค._รายงานผล'
+    >>> output_stem("นร 1200", "ว", 9, 2568, "03_circular.yaml", revision=2)
+    'นร1200-ว9-2568-03_circular-r2'
+    """
     tag = f"ว{number}" if series == CIRCULAR else str(number)
-    return safe_stem(f"{safe_stem(source.name)}-{tag}-{year}.x")
+    head = f"{''.join(prefix.split())}-{tag}-{year}"
+    tail = f"-r{revision}" if revision > 1 else ""
+    name = safe_stem(Path(source).name)[:60]
+    return clean_stem(f"{head}-{name}{tail}")
+
+
+def locate(db: str | None = None, letter: str | Path | None = None,
+           profile: str | Path | None = None) -> config.RegisterLocation:
+    """The register for a command: ``--db``, the environment, the profile's ``register:``
+    (the letter's profile, or ``profile``), then docgen.toml (see docgen/config.py)."""
+    prof, prof_dir = None, None
+    if letter is not None:
+        raw = _input.read_mapping(Path(letter))
+        _, prof, prof_dir = _input.with_profile(raw, Path(letter).parent)
+    elif profile is not None:
+        prof_dir = Path(profile).parent
+        prof = _input.read_mapping(Path(profile), field="profile")
+        if prof.get("profile") and "ref_prefix" not in prof:      # a letter file: follow its profile
+            _, prof, prof_dir = _input.with_profile(prof, prof_dir)
+    return config.locate_register(db, prof, prof_dir)
 
 
 def _pending_row(p: Prepared, key: SeriesKey, number: int, by: str, now: dt.datetime,
                  action: str | None, note: str | None, batch_id: str | None) -> dict:
     ts = stamp(now)
+    ref = ref_line(p.prefix, number, key.series == CIRCULAR, p.digits)
     return dict(prefix=key.prefix, series=key.series, year=key.year, number=number,
-                status="pending",
+                status="pending", doctype=p.doctype,
                 ref_text=ref_line(p.prefix, number, key.series == CIRCULAR, p.digits),
                 letter_date=p.letter_date.isoformat(), agency=p.agency, recipient=p.recipient,
                 subject=p.subject, action=action, note=note, issued_by=by, issued_at=ts,
-                updated_at=ts, source=str(p.path), content_hash=p.content_hash, batch_id=batch_id)
+                updated_at=ts, source=str(p.path), content_hash=p.content_hash, batch_id=batch_id,
+                search_text=store.search_text(p.subject, p.recipient, ref, p.agency))
 
 
 def claim(engine, p: Prepared, now: dt.datetime, by: str, new: bool = False,
@@ -148,6 +178,8 @@ def claim_many(engine, letters: list[Prepared], now: dt.datetime, by: str, new: 
     "resumed" when pending); the others get consecutive new numbers ("issued")."""
     out: list[tuple[dict, str] | None] = [None] * len(letters)
     with store.transaction(engine) as conn:
+        for prefix in sorted({p.prefix for p in letters}):
+            store.check_agency(conn, prefix, engine)
         keys = [SeriesKey(p.prefix, p.series, register_year(now, p.year_start)) for p in letters]
         for key in sorted(set(keys), key=lambda k: (k.prefix, k.series, k.year)):   # one lock order
             store.lock_sequence(conn, key)
@@ -175,10 +207,14 @@ def claim_many(engine, letters: list[Prepared], now: dt.datetime, by: str, new: 
 
 
 def _render_staged(entry: dict, p: Prepared, staging: Path, formats, today: dt.date,
-                   stem: str) -> tuple[dict, str]:
-    """Render the letter exactly as it was hashed (never re-read from disk): (paths, ที่ line)."""
-    overrides = {"number": entry["number"], "date": entry["letter_date"]}
+                   stem: str, revision: int = 1, date: str | None = None) -> tuple[dict, str]:
+    """Render the letter exactly as it was hashed (never re-read from disk): (paths, ที่ line).
+    The PDF's attached letter.json carries the register entry and the revision number."""
+    overrides = {"number": entry["number"], "date": date or entry["letter_date"]}
     composed, _ = api.compose_mapping(p.raw, p.path.parent, overrides, today)
+    composed.meta["register"] = {"prefix": entry["prefix"], "series": entry["series"],
+                                 "year": entry["year"], "number": entry["number"],
+                                 "revision": revision}
     return api.render(composed, staging, stem, formats), composed.ref_text
 
 
@@ -192,39 +228,86 @@ def burn(engine, entry: dict, now: dt.datetime, error: BaseException) -> Registe
     return RegisterError("render-failed", ref=entry["ref_text"], detail=detail)
 
 
+def _finals(staged: dict[str, Path], out_dir: Path) -> dict[str, Path]:
+    return {fmt: out_dir / Path(path).name for fmt, path in staged.items()}
+
+
+def _place_all(staged: dict[str, Path], finals: dict[str, Path], resume: bool = False) -> None:
+    """Every staged file onto its final name, or none: never over an existing file.
+
+    ``resume``: the entry was pending, so a file at its own name is what its killed try
+    left between placing the files and committing; that file is replaced."""
+    if resume:
+        for fmt, path in staged.items():
+            os.replace(path, finals[fmt])
+        return
+    taken = [str(f) for f in finals.values() if f.exists()]
+    if taken:
+        raise RegisterError("output-exists", path=taken[0])
+    placed = []
+    try:
+        for fmt, path in staged.items():
+            place(Path(path), finals[fmt])
+            placed.append(finals[fmt])
+    except FileExistsError as e:
+        for f in placed:
+            f.unlink(missing_ok=True)
+        raise RegisterError("output-exists", path=e.filename or str(finals[fmt])) from None
+
+
+def _files(staged: dict[str, Path], finals: dict[str, Path]) -> dict:
+    return {fmt: {"path": str(finals[fmt].resolve()), "sha256": sha256_file(Path(path))}
+            for fmt, path in staged.items()}
+
+
 def record(engine, entry: dict, staged: dict[str, Path], ref_text: str, out_dir: Path,
-           now: dt.datetime) -> dict:
-    """Step 4: mark issued and move the staged files into place, atomically together."""
+           now: dt.datetime, by: str | None = None, resume: bool = False) -> dict:
+    """Step 4: mark issued, record revision 1 and move the staged files into place, together."""
     staged = {fmt: Path(p) for fmt, p in staged.items()}
-    finals = {fmt: out_dir / path.name for fmt, path in staged.items()}
-    files = {fmt: {"path": str(finals[fmt].resolve()), "sha256": sha256_file(path)}
-             for fmt, path in staged.items()}
+    finals = _finals(staged, out_dir)
+    files = _files(staged, finals)
+    ts = stamp(now)
     with store.transaction(engine) as conn:
-        changed = store.update_entry(conn, entry["id"], ("pending",), status="issued",
-                                     ref_text=ref_text, files=files, updated_at=stamp(now))
+        changed = store.update_entry(
+            conn, entry["id"], ("pending",), status="issued", ref_text=ref_text, files=files,
+            updated_at=ts, revision=1, search_text=store.search_text(
+                entry.get("subject"), entry.get("recipient"), ref_text, entry.get("agency")))
         if changed:
-            for fmt, path in staged.items():
-                os.replace(path, finals[fmt])
+            store.insert_revision(conn, entry_id=entry["id"], revision=1, status="done",
+                                  content_hash=entry["content_hash"], files=files,
+                                  source=entry.get("source"), made_by=by or entry.get("issued_by"),
+                                  made_at=ts)
+            _place_all(staged, finals, resume)
         current = store.get_by_id(conn, entry["id"])
     if not changed and current["status"] != "issued":
         raise RegisterError("cancelled-during-render", ref=entry["ref_text"])
     return current
 
 
-def render_and_record(engine, entry: dict, p: Prepared, out_dir: Path, formats,
-                      now: dt.datetime) -> dict:
-    """Steps 3–5 for a pending entry (new or resumed)."""
+def _staging(out_dir: Path, tag: str) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(f".docgen-issue-{entry['id']}-*"):    # left by a killed earlier try
+    for stale in out_dir.glob(f".docgen-{tag}-*"):    # left by a killed earlier try
         shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".docgen-issue-{entry['id']}-", dir=out_dir))
-    stem = output_stem(p.path, entry["series"], entry["number"], entry["year"])
+    return Path(tempfile.mkdtemp(prefix=f".docgen-{tag}-", dir=out_dir))
+
+
+def render_and_record(engine, entry: dict, p: Prepared, out_dir: Path, formats,
+                      now: dt.datetime, resume: bool = False) -> dict:
+    """Steps 3–5 for a pending entry (new or resumed)."""
+    staging = _staging(out_dir, f"issue-{entry['id']}")
+    stem = output_stem(entry["prefix"], entry["series"], entry["number"], entry["year"], p.path)
     try:
         try:
             paths, ref_text = _render_staged(entry, p, staging, formats, bangkok(now).date(), stem)
         except Exception as e:           # KeyboardInterrupt etc. leave it pending (resumable)
             raise burn(engine, entry, now, e) from None
-        return record(engine, entry, paths, ref_text, out_dir, now)
+        try:
+            return record(engine, entry, paths, ref_text, out_dir, now, resume=resume)
+        except RegisterError as e:
+            if e.code != "output-exists":
+                raise
+            burn(engine, entry, now, e)
+            raise RegisterError("output-exists-burned", ref=entry["ref_text"], **e.kw) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -239,6 +322,19 @@ def check_renderers(formats) -> None:
             raise RegisterError("renderer-missing", fmt=fmt, detail=str(e)[:200]) from None
 
 
+def _check_free(engine, p: Prepared, out_dir: Path, formats, now: dt.datetime) -> None:
+    """Before a number is taken: the files the next number would get must not exist yet
+    (e.g. written by another register).  Placing the files never overwrites either."""
+    key = SeriesKey(p.prefix, p.series, register_year(now, p.year_start))
+    with store.transaction(engine, read=True) as conn:
+        last = store.last_number(conn, key)
+    stem = output_stem(p.prefix, p.series, last + 1, key.year, p.path)
+    for fmt in formats:
+        target = out_dir / f"{stem}.{fmt}"
+        if target.exists():
+            raise RegisterError("output-exists", path=str(target))
+
+
 def issue(engine, path: str | Path, out_dir: str | Path | None = None, formats=api.FORMATS,
           by: str | None = None, new: bool = False, now: dt.datetime | None = None,
           action: str | None = None, note: str | None = None,
@@ -247,12 +343,151 @@ def issue(engine, path: str | Path, out_dir: str | Path | None = None, formats=a
     now = bangkok(now)
     p = prepare(path, now.date())
     check_renderers(formats)
-    store.check_schema(engine, create=True, stamp=stamp(now))
+    store.require_register(engine)
+    target = Path(out_dir) if out_dir is not None else p.path.parent
+    if new or not _live(engine, p):
+        _check_free(engine, p, target, formats, now)
     entry, outcome = claim(engine, p, now, who(by), new, action, note, batch_id)
     if outcome != "existing":
-        target = Path(out_dir) if out_dir is not None else p.path.parent
-        entry = render_and_record(engine, entry, p, target, formats, now)
+        entry = render_and_record(engine, entry, p, target, formats, now,
+                                  resume=outcome == "resumed")
     return IssueResult(entry, outcome, p.warnings)
+
+
+def _live(engine, p: Prepared) -> bool:
+    with store.transaction(engine, read=True) as conn:
+        return store.find_by_hash(conn, p.prefix, p.content_hash) is not None
+
+
+# ---------------------------------------------------------------- revisions (corrections)
+
+REVISION_STALE = 600     # seconds after which a pending revision (its process died) may be taken over
+
+
+def revise(engine, key: SeriesKey, number: int, path: str | Path, out_dir: str | Path | None = None,
+           formats=api.FORMATS, reason: str | None = None, by: str | None = None,
+           now: dt.datetime | None = None) -> IssueResult:
+    """Re-render an issued, unsent letter under the SAME number (a correction).
+
+    Every revision is kept (content hash, files with SHA-256, who, when, why); the earlier
+    revisions' files stay where they are: the new files carry ``-r2``, ``-r3`` … in their
+    names.  A letter marked as sent cannot be revised, only cancelled and replaced.
+    Two revisions of one number at the same time: the second is refused while the first
+    is pending (unless it is the same content, which resumes it, or the first died more
+    than REVISION_STALE seconds ago).  A crash leaves the previous revision in force.
+    """
+    now = bangkok(now)
+    by = who(by)
+    reason = " ".join((reason or "").split()) or None
+    p = prepare(path, now.date())
+    check_renderers(formats)
+    store.require_register(engine)
+    if (p.prefix, p.series) != (key.prefix, key.series):
+        raise RegisterError("revise-mismatch", ref=number_label(key.series, number),
+                            prefix=key.prefix, series=key.series, got=f"{p.prefix} {p.series}")
+    ts = stamp(now)
+    with store.transaction(engine) as conn:
+        found = store.get_entry(conn, key, number)
+        if found is None:
+            raise RegisterError("number-missing", number=number, series=key.series, year=key.year,
+                                prefix=key.prefix)
+        entry = store.lock_entry(conn, found["id"])
+        _revisable(entry)
+        if entry["content_hash"] == p.content_hash:
+            return IssueResult(entry, "unchanged", p.warnings)
+        rev = store.pending_revision(conn, entry["id"])
+        values = dict(content_hash=p.content_hash, source=str(p.path), reason=reason, made_by=by,
+                      made_at=ts)
+        if rev is None:
+            rev = store.insert_revision(conn, entry_id=entry["id"], revision=entry["revision"] + 1,
+                                        status="pending", **values)
+        elif rev["content_hash"] != p.content_hash:
+            age = (now - dt.datetime.fromisoformat(rev["made_at"])).total_seconds()
+            if age < REVISION_STALE:
+                raise RegisterError("revise-busy", ref=entry["ref_text"], revision=rev["revision"],
+                                    by=rev["made_by"] or "?", at=rev["made_at"])
+            store.update_revision(conn, rev["id"], ("pending",), **values)    # its process died
+            rev = {**rev, **values}
+    date = p.raw.get("date") and p.letter_date.isoformat() or entry["letter_date"]
+    target = Path(out_dir) if out_dir is not None else p.path.parent
+    staging = _staging(target, f"revise-{entry['id']}-{rev['revision']}")
+    stem = output_stem(entry["prefix"], entry["series"], entry["number"], entry["year"], p.path,
+                       revision=rev["revision"])
+    try:
+        try:
+            staged, ref_text = _render_staged(entry, p, staging, formats, now.date(), stem,
+                                              revision=rev["revision"], date=date)
+        except Exception as e:
+            with store.transaction(engine) as conn:       # the letter stays as it was
+                store.delete_revision(conn, rev["id"], ("pending",))
+            detail = " ".join(str(e).split())[:300] or type(e).__name__
+            raise RegisterError("revise-failed", ref=entry["ref_text"], detail=detail) from None
+        staged = {fmt: Path(x) for fmt, x in staged.items()}
+        finals = _finals(staged, target)
+        files = _files(staged, finals)
+        with store.transaction(engine) as conn:
+            current = store.lock_entry(conn, entry["id"])
+            _revisable(current)
+            if not store.update_revision(conn, rev["id"], ("pending",), status="done", files=files,
+                                         made_at=stamp(now)):
+                raise RegisterError("revise-lost", ref=entry["ref_text"], revision=rev["revision"])
+            store.update_entry(
+                conn, entry["id"], ("issued",), files=files, content_hash=p.content_hash,
+                revision=rev["revision"], ref_text=ref_text, letter_date=date, subject=p.subject,
+                recipient=p.recipient, doctype=p.doctype, source=str(p.path), updated_at=stamp(now),
+                search_text=store.search_text(p.subject, p.recipient, ref_text, p.agency))
+            _place_all(staged, finals)
+            current = store.get_by_id(conn, entry["id"])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return IssueResult(current, "revised", p.warnings)
+
+
+def _revisable(entry: dict) -> None:
+    if entry["status"] != "issued":
+        raise RegisterError("revise-status", ref=entry["ref_text"], status=entry["status"])
+    if entry.get("sent_at"):
+        raise RegisterError("revise-sent", ref=entry["ref_text"], sent=entry["sent_at"])
+
+
+def mark_sent(engine, key: SeriesKey, number: int, on: dt.date | None = None,
+              by: str | None = None, now: dt.datetime | None = None) -> dict:
+    """Record that an issued letter has been sent (from then on: no revision, only cancel)."""
+    now = bangkok(now)
+    entry = find(engine, key, number)
+    with store.transaction(engine) as conn:
+        current = store.lock_entry(conn, entry["id"])
+        if current["status"] != "issued":
+            raise RegisterError("sent-status", ref=current["ref_text"], status=current["status"])
+        if current.get("sent_at"):
+            raise RegisterError("already-sent", ref=current["ref_text"], sent=current["sent_at"])
+        store.update_entry(conn, entry["id"], ("issued",), sent_at=(on or now.date()).isoformat(),
+                           sent_by=who(by), updated_at=stamp(now))
+        return store.get_by_id(conn, entry["id"])
+
+
+def revisions(engine, entry: dict) -> list[dict]:
+    with store.transaction(engine, read=True) as conn:
+        return store.revisions_of(conn, entry["id"])
+
+
+def registered_mismatch(engine, p: Prepared, number: int) -> Problem | None:
+    """A warning when ``number`` is in the register as another letter (render of a numbered draft).
+    The number is looked up in the register year of the letter's date and in the current one."""
+    years = {register_year(dt.datetime.combine(p.letter_date, dt.time(12)), p.year_start),
+             register_year(bangkok(), p.year_start)}
+    with store.transaction(engine, read=True) as conn:
+        found = [e for y in sorted(years)
+                 if (e := store.get_entry(conn, SeriesKey(p.prefix, p.series, y), number))]
+        if not found:
+            return None
+        entry = found[0]
+        hashes = {r["content_hash"] for r in store.revisions_of(conn, entry["id"])}
+    if entry["status"] in ("issued", "pending") and p.content_hash in hashes | {entry["content_hash"]}:
+        return None
+    return Problem("number", "number-registered-other", "warning", (
+        ("ref", entry["ref_text"]), ("subject", entry.get("subject") or "—"),
+        ("status", entry["status"])))
 
 
 # ---------------------------------------------------------------- other commands
@@ -290,19 +525,21 @@ def reserve(engine, prefix: str, series: str, count: int, reason: str | None,
     """จองเลข: ``count`` consecutive numbers for letters written elsewhere, in one transaction."""
     now = bangkok(now)
     ts = stamp(now)
-    store.check_schema(engine, create=True, stamp=ts)
+    store.require_register(engine)
     key = SeriesKey(normalize_prefix(prefix), series, register_year(now, year_start))
     with store.transaction(engine) as conn:
+        store.check_agency(conn, key.prefix, engine)
         numbers = store.allocate(conn, key, count)
+        refs = [ref_line(key.prefix, n, series == CIRCULAR, digits) for n in numbers]
         rows = [dict(prefix=key.prefix, series=key.series, year=key.year, number=n,
-                     status="reserved", ref_text=ref_line(key.prefix, n, series == CIRCULAR, digits),
-                     reason=reason, note=reason, issued_by=who(by), issued_at=ts, updated_at=ts)
-                for n in numbers]
+                     status="reserved", ref_text=ref, reason=reason, note=reason, issued_by=who(by),
+                     issued_at=ts, updated_at=ts, search_text=store.search_text(ref))
+                for n, ref in zip(numbers, refs)]
         return store.insert_entries(conn, rows)
 
 
 def find(engine, key: SeriesKey, number: int) -> dict:
-    store.check_schema(engine, create=False, stamp="")
+    store.require_register(engine)
     with store.transaction(engine, read=True) as conn:
         entry = store.get_entry(conn, key, number)
     if entry is None:
@@ -328,8 +565,30 @@ def cancel(engine, key: SeriesKey, number: int, reason: str, by: str | None = No
     return current
 
 
+def cancel_batch(engine, batch_id: str, reason: str, by: str | None = None,
+                 now: dt.datetime | None = None) -> list[dict]:
+    """Burn every live number of a batch in ONE transaction (all or none)."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise RegisterError("reason-required")
+    store.require_register(engine)
+    ts = stamp(now)
+    with store.transaction(engine) as conn:
+        rows = store.entries_of_batch(conn, batch_id)
+        if not rows:
+            raise RegisterError("batch-missing", batch=batch_id[:64])
+        live = [r for r in rows if r["status"] != "cancelled"]
+        if not live:
+            raise RegisterError("batch-cancelled", batch=batch_id[:64], count=len(rows))
+        for r in live:
+            store.update_entry(conn, r["id"], ("pending", "reserved", "issued"), status="cancelled",
+                               reason=reason, note=f"ยกเลิกทั้งชุด {batch_id}: {reason} ({who(by)})",
+                               updated_at=ts)
+        return [store.get_by_id(conn, r["id"]) for r in live]
+
+
 def entries(engine, **filters) -> list[dict]:
-    store.check_schema(engine, create=False, stamp="")
+    store.require_register(engine)
     with store.transaction(engine, read=True) as conn:
         return store.list_entries(conn, **filters)
 

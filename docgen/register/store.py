@@ -22,15 +22,17 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
+from .. import config
 from .errors import RegisterError
 from .keys import SeriesKey
 
-SCHEMA_VERSION = 1
-ENV_URL = "DOCGEN_DATABASE_URL"
+SCHEMA_VERSION = 2
+ENV_URL = config.ENV_URL
 ENV_TIMEOUT = "DOCGEN_DB_TIMEOUT"
-DEFAULT_URL = "sqlite:///docgen.db"
 DEFAULT_TIMEOUT = 30.0                 # seconds a writer waits for the lock
 STATUSES = ("pending", "issued", "reserved", "cancelled")
+# what an officer filters by: "sent" is an issued letter marked as sent (sent_at set)
+STATES = ("pending", "issued", "sent", "reserved", "cancelled")
 
 metadata = sa.MetaData()
 
@@ -71,6 +73,12 @@ entries = sa.Table(
     sa.Column("content_hash", sa.String(64)),
     sa.Column("files", sa.Text),                              # JSON {fmt: {path, sha256}}
     sa.Column("batch_id", sa.String(64)),
+    # schema 2
+    sa.Column("doctype", sa.String(40)),                      # external, memo, …
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),   # current revision
+    sa.Column("sent_at", sa.String(40)),                      # marked as sent (Bangkok date/time)
+    sa.Column("sent_by", sa.Text),
+    sa.Column("search_text", sa.Text),                        # normalised text for Thai search
     sa.UniqueConstraint("prefix", "series", "year", "number", name="uq_register_number"),
     sa.CheckConstraint("status IN ('pending', 'issued', 'reserved', 'cancelled')",
                        name="ck_register_status"),
@@ -78,15 +86,80 @@ entries = sa.Table(
     sa.Index("ix_register_hash", "prefix", "content_hash"),
 )
 
-MIGRATIONS: dict[int, callable] = {}      # version → function(conn) that upgrades from version-1
+# Every rendering of a number: revision 1 is the letter as issued, 2… are corrections made
+# with `docgen issue --revise`.  A revision is ``pending`` while it renders, ``done`` once its
+# files are in place; the entry's files/content_hash are those of its latest done revision.
+revisions = sa.Table(
+    "register_revision", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("register_entry.id"), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("content_hash", sa.String(64)),
+    sa.Column("files", sa.Text),                              # JSON {fmt: {path, sha256}}
+    sa.Column("source", sa.Text),
+    sa.Column("reason", sa.Text),
+    sa.Column("made_by", sa.Text),
+    sa.Column("made_at", sa.String(40), nullable=False),      # Bangkok ISO timestamp
+    sa.UniqueConstraint("entry_id", "revision", name="uq_register_revision"),
+    sa.CheckConstraint("status IN ('pending', 'done')", name="ck_revision_status"),
+)
+
+# Facts about the register itself: the agency (ref_prefix) it serves, multi-agency or not.
+info = sa.Table(
+    "register_info", metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+_V2_COLUMNS = (("doctype", "VARCHAR(40)"), ("revision", "INTEGER NOT NULL DEFAULT 1"),
+               ("sent_at", "VARCHAR(40)"), ("sent_by", "TEXT"), ("search_text", "TEXT"))
+
+
+def _migrate_to_2(conn) -> None:
+    """Schema 1 → 2: type, revision, sent and search columns; a revision 1 row for every
+    issued letter; the agency the register serves (the one prefix it holds, or multi-agency)."""
+    for name, ddl in _V2_COLUMNS:
+        conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, 'register_entry')} ADD COLUMN {name} {ddl}"))
+    rows = conn.execute(sa.select(entries)).all()
+    for r in rows:
+        conn.execute(entries.update().where(entries.c.id == r.id).values(
+            doctype="external", search_text=search_text(r.subject, r.recipient, r.ref_text, r.agency)))
+        if r.status == "issued":
+            conn.execute(revisions.insert().values(
+                entry_id=r.id, revision=1, status="done", content_hash=r.content_hash, files=r.files,
+                source=r.source, made_by=r.issued_by, made_at=r.updated_at))
+    held = sorted({r.prefix for r in rows})
+    if len(held) == 1:
+        set_info(conn, "prefix", held[0])
+    elif len(held) > 1:
+        set_info(conn, "multi_agency", "1")
+
+MIGRATIONS: dict[int, callable] = {2: _migrate_to_2}   # version → function(conn) upgrading from version-1
+
+
+def search_text(*parts) -> str:
+    """The text ``list --search`` looks in: parts joined, spaces and ZWSP dropped, ำ made one
+    character, Arabic digits (so a search finds a word inside unsegmented Thai either way).
+
+    >>> search_text("ตัวชี้วัด ขับเคลื่อน", None, "ที่ นร ๑๒๐๐/๗๔")
+    'ตัวชี้วัดขับเคลื่อน\\nที่นร1200/74'
+    """
+    from ..thai.digits import to_arabic_digits
+    out = []
+    for part in parts:
+        if part:
+            text = to_arabic_digits(str(part)).replace("\u0e4d\u0e32", "\u0e33").replace("\u200b", "")
+            out.append("".join(text.split()))
+    return "\n".join(out)
+
+
+def _qualified(conn, table: str) -> str:
+    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+    return f'"{schema}".{table}' if schema else table
 
 
 # ---------------------------------------------------------------- engine & errors
-
-def resolve_url(url: str | None = None) -> str:
-    """--db, else $DOCGEN_DATABASE_URL, else ``sqlite:///docgen.db`` (working directory)."""
-    return url or os.environ.get(ENV_URL) or DEFAULT_URL
-
 
 def to_sa_url(raw: str) -> sa.URL:
     """``sqlite:///path`` or ``postgresql://…`` (driven by psycopg 3) as a SQLAlchemy URL."""
@@ -109,20 +182,43 @@ def shown(engine_or_url) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def make_engine(url: str | None = None, timeout: float | None = None,
-                synchronous: str = "FULL") -> sa.Engine:
-    """An engine for the register; ``timeout`` = seconds to wait for a lock or a connection."""
-    u = to_sa_url(resolve_url(url))
+def make_engine(url: "str | config.RegisterLocation | None" = None, timeout: float | None = None,
+                synchronous: str = "FULL", schema: str | None = None) -> sa.Engine:
+    """An engine for the register; ``timeout`` = seconds to wait for a lock or a connection.
+
+    ``url`` is a URL, a located register (``config.locate_register``) or None (look it up from
+    the working folder).  ``?schema=NAME`` in a PostgreSQL URL, or ``schema``, puts docgen's
+    tables in that schema; ``?options=-csearch_path=…`` is kept (docgen adds its lock timeout).
+    """
+    loc = url if isinstance(url, config.RegisterLocation) else (
+        config.locate_register() if url is None else config.RegisterLocation(url, "--db"))
+    u = to_sa_url(loc.url)
+    schema = schema or loc.schema
+    if "schema" in u.query:
+        schema = config._schema(u.query["schema"], "?schema=") or schema
+        u = u.difference_update_query(["schema"])
     if timeout is None:
-        timeout = float(os.environ.get(ENV_TIMEOUT) or DEFAULT_TIMEOUT)
+        timeout = loc.timeout or float(os.environ.get(ENV_TIMEOUT) or DEFAULT_TIMEOUT)
     if u.get_backend_name() == "sqlite":
+        if schema:
+            raise RegisterError("schema-sqlite")
         engine = sa.create_engine(u, connect_args={"timeout": timeout})
         _sqlite_setup(engine, synchronous)
     else:
-        engine = sa.create_engine(u, pool_pre_ping=False, connect_args={
-            "connect_timeout": max(1, int(timeout)),
-            "options": f"-c lock_timeout={int(timeout * 1000)}"})
+        given = u.query.get("options")
+        given = " ".join(given) if isinstance(given, tuple) else (given or "")
+        u = u.difference_update_query(["options"])
+        try:
+            engine = sa.create_engine(u, pool_pre_ping=False, connect_args={
+                "connect_timeout": max(1, int(timeout)),
+                "options": f"{given} -c lock_timeout={int(timeout * 1000)}".strip()})
+        except ImportError:
+            raise RegisterError("db-driver", url=shown(u)) from None
+        if schema:
+            engine = engine.execution_options(schema_translate_map={None: schema})
     engine.docgen_timeout = timeout
+    engine.docgen_source = loc.source
+    engine.docgen_schema = schema
     return engine
 
 
@@ -164,7 +260,7 @@ def translate(e: exc.SQLAlchemyError, engine: sa.Engine) -> RegisterError:
     if "file is not a database" in low:
         return RegisterError("db-not-sqlite", url=url)
     if isinstance(e, exc.DBAPIError) and _missing_table(e):
-        return RegisterError("db-no-schema", url=url)
+        return _missing(engine)
     if engine.url.get_backend_name() == "sqlite" and (
             "unable to open" in low or "readonly" in low or "disk i/o" in low):
         return RegisterError("db-open", url=url, detail=text[:200])
@@ -198,48 +294,90 @@ def current_version(conn) -> int | None:
     return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
 
 
-def init_schema(engine: sa.Engine, stamp: str) -> int:
-    """Create or migrate the schema (idempotent); returns the schema version."""
+def get_info(conn) -> dict[str, str]:
+    return dict(conn.execute(sa.select(info.c.key, info.c.value)).all())
+
+
+def set_info(conn, key: str, value: str) -> None:
+    if conn.execute(sa.select(info.c.key).where(info.c.key == key)).first():
+        conn.execute(info.update().where(info.c.key == key).values(value=value))
+    else:
+        conn.execute(info.insert().values(key=key, value=value))
+
+
+def init_schema(engine: sa.Engine, stamp: str, prefix: str | None = None,
+                multi_agency: bool = False) -> int:
+    """Create or upgrade the register in place (idempotent); returns the schema version.
+
+    A new register records the agency (``prefix``) it serves, or that it is shared by
+    several agencies (``multi_agency``).  The only function that creates tables.
+    """
     with transaction(engine) as conn:
         if conn.dialect.name == "postgresql":       # serialise concurrent init runs
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(7420461)"))
+            schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+            if schema:
+                conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+        fresh = not sa.inspect(conn).has_table("schema_version", schema=schema)
+        if not fresh:
+            version = current_version(conn) or 0
+            if version > SCHEMA_VERSION:
+                raise RegisterError("db-newer", found=version, known=SCHEMA_VERSION)
         metadata.create_all(conn, checkfirst=True)
-        version = current_version(conn) or 0
-        if version > SCHEMA_VERSION:
-            raise RegisterError("db-newer", found=version, known=SCHEMA_VERSION)
-        if version == 0:
+        if fresh:
             conn.execute(schema_version.insert().values(version=SCHEMA_VERSION, applied_at=stamp))
-            return SCHEMA_VERSION
-        for v in range(version + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[v](conn)
-            conn.execute(schema_version.insert().values(version=v, applied_at=stamp))
+        else:
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[v](conn)
+                conn.execute(schema_version.insert().values(version=v, applied_at=stamp))
+        known = get_info(conn)
+        if multi_agency:
+            set_info(conn, "multi_agency", "1")
+        elif prefix and known.get("multi_agency") != "1":
+            if known.get("prefix") and known["prefix"] != prefix:
+                raise RegisterError("init-other-agency", serves=known["prefix"], prefix=prefix)
+            set_info(conn, "prefix", prefix)
+        elif not known.get("prefix") and known.get("multi_agency") != "1":
+            raise RegisterError("init-prefix")       # rolls back: nothing is created
     return SCHEMA_VERSION
 
 
-def check_schema(engine: sa.Engine, create: bool, stamp: str) -> None:
-    """Make sure the register exists: create it (write commands) or refuse (read commands).
-
-    A read command never creates an SQLite file as a side effect.
-    """
+def require_register(engine: sa.Engine) -> None:
+    """The register must exist and be of this schema; never creates it (only ``init`` does)."""
     path = sqlite_path(engine)
-    if path is not None and not create and not path.exists():
-        raise RegisterError("db-no-schema", url=shown(engine))
+    if path is not None and not path.exists():
+        raise _missing(engine)
     try:
         with engine.connect() as conn:
             version = current_version(conn.execution_options(docgen_read=True))
     except exc.DBAPIError as e:
         if not _missing_table(e):
             raise translate(e, engine) from None
-        version = None
+        raise _missing(engine) from None
     except exc.SQLAlchemyError as e:
         raise translate(e, engine) from None
-    if version == SCHEMA_VERSION:
-        return
-    if version is not None and version > SCHEMA_VERSION:
+    if version is None:
+        raise _missing(engine)
+    if version > SCHEMA_VERSION:
         raise RegisterError("db-newer", found=version, known=SCHEMA_VERSION)
-    if not create:
-        raise RegisterError("db-no-schema", url=shown(engine))
-    init_schema(engine, stamp)
+    if version < SCHEMA_VERSION:
+        raise RegisterError("db-old", url=shown(engine), found=version, known=SCHEMA_VERSION)
+
+
+def _missing(engine) -> RegisterError:
+    return RegisterError("register-missing", url=shown(engine),
+                         source=getattr(engine, "docgen_source", "--db"))
+
+
+def check_agency(conn, prefix: str, engine) -> None:
+    """Refuse a letter of another agency than the one the register serves."""
+    known = get_info(conn)
+    if known.get("multi_agency") == "1":
+        return
+    if known.get("prefix") != prefix:
+        raise RegisterError("register-other-agency", url=shown(engine),
+                            serves=known.get("prefix") or "?", prefix=prefix)
 
 
 # ---------------------------------------------------------------- allocation
@@ -260,6 +398,13 @@ def _upsert(conn, key: SeriesKey, add: int) -> int:
 def lock_sequence(conn, key: SeriesKey) -> int:
     """Take the sequence row's lock for this transaction; returns the last number used."""
     return _upsert(conn, key, 0)
+
+
+def last_number(conn, key: SeriesKey) -> int:
+    """The last number the series has used (0 for a new series); takes no lock."""
+    return conn.execute(sa.select(sequences.c.last).where(
+        sequences.c.prefix == key.prefix, sequences.c.series == key.series,
+        sequences.c.year == key.year)).scalar() or 0
 
 
 def allocate(conn, key: SeriesKey, count: int = 1) -> range:
@@ -303,40 +448,93 @@ def find_by_hash(conn, prefix: str, content_hash: str) -> dict | None:
     return row_dict(row) if row else None
 
 
+_SEARCHED = ("subject", "recipient", "ref_text", "agency")      # what search_text is made of
+
+
 def update_entry(conn, entry_id: int, from_status: tuple[str, ...], **values) -> bool:
-    """Change an entry only if its status is still one of ``from_status``; True if changed."""
+    """Change an entry only if its status is still one of ``from_status``; True if changed.
+    A change of the searched fields refreshes ``search_text``."""
     if "files" in values:
         values["files"] = json.dumps(values["files"], ensure_ascii=False)
     result = conn.execute(entries.update().where(
         entries.c.id == entry_id, entries.c.status.in_(from_status)).values(**values))
-    return result.rowcount == 1
+    changed = result.rowcount == 1
+    if changed and "search_text" not in values and set(values) & set(_SEARCHED):
+        row = conn.execute(sa.select(*(entries.c[k] for k in _SEARCHED)).where(
+            entries.c.id == entry_id)).one()
+        conn.execute(entries.update().where(entries.c.id == entry_id).values(
+            search_text=search_text(*row)))
+    return changed
 
 
 def prefixes(conn) -> list[str]:
     return list(conn.execute(sa.select(entries.c.prefix).distinct().order_by(entries.c.prefix)).scalars())
 
 
-def list_entries(conn, year: int | None = None, series: str | None = None,
-                 search: str | None = None, prefix: str | None = None,
-                 status: str | None = None) -> list[dict]:
-    """Register rows in order.
+def list_entries(conn, query=None, **filters) -> list[dict]:
+    """Register rows in order, those ``query`` (a ``query.RegisterQuery``) selects.
 
-    ``search``: a parameterised LIKE with % and _ escaped, on subject, recipient and ที่,
-    matching Thai or Arabic digits alike.
+    Without a query, ``filters`` are its fields as user text (``query.parse``: year, series,
+    prefix, status, doctype, date_from, date_to, month, to_agency, search).  ``search`` is a
+    bound LIKE (``%`` and ``_`` escaped) inside ``search_text``, normalised the same way, so
+    Thai or Arabic digits and spaced or unsegmented Thai match alike.
     """
-    q = sa.select(entries)
-    if year is not None:
-        q = q.where(entries.c.year == year)
-    if series is not None:
-        q = q.where(entries.c.series == series)
-    if prefix is not None:
-        q = q.where(entries.c.prefix == prefix)
-    if status is not None:
-        q = q.where(entries.c.status == status)
-    if search:
-        from ..thai.digits import to_arabic_digits, to_thai_digits
-        variants = sorted({search, to_thai_digits(search), to_arabic_digits(search)})
-        q = q.where(sa.or_(*(col.contains(v, autoescape=True) for v in variants
-                             for col in (entries.c.subject, entries.c.recipient, entries.c.ref_text))))
+    from .query import parse
+    if query is None:
+        query = parse(**filters)
+    q = sa.select(entries).where(*query.where())
     q = q.order_by(entries.c.prefix, entries.c.year, entries.c.series, entries.c.number)
     return [row_dict(r) for r in conn.execute(q)]
+
+
+def entries_of_batch(conn, batch_id: str) -> list[dict]:
+    q = sa.select(entries).where(entries.c.batch_id == batch_id).order_by(entries.c.id)
+    return [row_dict(r) for r in conn.execute(q)]
+
+
+def lock_entry(conn, entry_id: int) -> dict | None:
+    """The entry, its row locked until the transaction ends (PostgreSQL; SQLite's BEGIN
+    IMMEDIATE already holds the database write lock)."""
+    q = sa.select(entries).where(entries.c.id == entry_id)
+    if conn.dialect.name == "postgresql":
+        q = q.with_for_update()
+    row = conn.execute(q).first()
+    return row_dict(row) if row else None
+
+
+# ---------------------------------------------------------------- revisions
+
+def revision_dict(row) -> dict:
+    d = dict(row._mapping)
+    d["files"] = json.loads(d["files"]) if d.get("files") else {}
+    return d
+
+
+def insert_revision(conn, **values) -> dict:
+    values = {**values, "files": json.dumps(values.get("files") or {}, ensure_ascii=False)}
+    return revision_dict(conn.execute(revisions.insert().values(**values).returning(revisions)).one())
+
+
+def update_revision(conn, revision_id: int, from_status: tuple[str, ...], **values) -> bool:
+    if "files" in values:
+        values["files"] = json.dumps(values["files"], ensure_ascii=False)
+    result = conn.execute(revisions.update().where(
+        revisions.c.id == revision_id, revisions.c.status.in_(from_status)).values(**values))
+    return result.rowcount == 1
+
+
+def pending_revision(conn, entry_id: int) -> dict | None:
+    row = conn.execute(sa.select(revisions).where(
+        revisions.c.entry_id == entry_id, revisions.c.status == "pending")).first()
+    return revision_dict(row) if row else None
+
+
+def revisions_of(conn, entry_id: int) -> list[dict]:
+    q = sa.select(revisions).where(revisions.c.entry_id == entry_id).order_by(revisions.c.revision)
+    return [revision_dict(r) for r in conn.execute(q)]
+
+
+def delete_revision(conn, revision_id: int, from_status: tuple[str, ...]) -> bool:
+    result = conn.execute(revisions.delete().where(
+        revisions.c.id == revision_id, revisions.c.status.in_(from_status)))
+    return result.rowcount == 1
