@@ -322,11 +322,14 @@ def check_renderers(formats) -> None:
             raise RegisterError("renderer-missing", fmt=fmt, detail=str(e)[:200]) from None
 
 
-def _check_free(engine, p: Prepared, out_dir: Path, formats, now: dt.datetime) -> None:
+def _check_free(engine, p: Prepared, out_dir: Path, formats, now: dt.datetime, new: bool) -> None:
     """Before a number is taken: the files the next number would get must not exist yet
-    (e.g. written by another register).  Placing the files never overwrites either."""
+    (e.g. written by another register).  Placing the files never overwrites either.
+    Nothing to check when this content already has its number (it is resumed or returned)."""
     key = SeriesKey(p.prefix, p.series, register_year(now, p.year_start))
     with store.transaction(engine, read=True) as conn:
+        if not new and store.find_by_hash(conn, p.prefix, p.content_hash) is not None:
+            return
         last = store.last_number(conn, key)
     stem = output_stem(p.prefix, p.series, last + 1, key.year, p.path)
     for fmt in formats:
@@ -345,18 +348,12 @@ def issue(engine, path: str | Path, out_dir: str | Path | None = None, formats=a
     check_renderers(formats)
     store.require_register(engine)
     target = Path(out_dir) if out_dir is not None else p.path.parent
-    if new or not _live(engine, p):
-        _check_free(engine, p, target, formats, now)
+    _check_free(engine, p, target, formats, now, new)
     entry, outcome = claim(engine, p, now, who(by), new, action, note, batch_id)
     if outcome != "existing":
         entry = render_and_record(engine, entry, p, target, formats, now,
                                   resume=outcome == "resumed")
     return IssueResult(entry, outcome, p.warnings)
-
-
-def _live(engine, p: Prepared) -> bool:
-    with store.transaction(engine, read=True) as conn:
-        return store.find_by_hash(conn, p.prefix, p.content_hash) is not None
 
 
 # ---------------------------------------------------------------- revisions (corrections)
