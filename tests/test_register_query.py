@@ -193,7 +193,7 @@ def test_xlsx_is_the_form(xlsx):
     assert first[0].value == dt.datetime(2026, 11, 30) and first[0].is_date          # registered
     assert first[3].value == dt.datetime(2024, 5, 30) and first[3].is_date           # ลงวันที่
     assert first[0].number_format == first[3].number_format == export.XLSX_DATE
-    assert "[$-107041E]" in export.XLSX_DATE and "yyyy" in export.XLSX_DATE
+    assert "[$-D07041E]" in export.XLSX_DATE and "yyyy" in export.XLSX_DATE
     assert first[2].value == "นร ๑๒๐๐/๑" and first[5].value == "ปลัดกระทรวงการคลัง"
     assert first[6].value == UNSEGMENTED
     col = {h: i for i, h in enumerate(heads)}
@@ -243,14 +243,14 @@ def _calc_to_csv(xlsx, tmp_path):
 def test_libreoffice_shows_buddhist_era_dates(xlsx, tmp_path):
     rows = _calc_to_csv(xlsx, tmp_path)
     assert rows[0][:9] == FORM_HEADS
-    by_number = {r[1]: r for r in rows[1:]}
-    assert by_number["1"][0] == "30 พฤศจิกายน 2569"               # registered (B.E., Thai month)
-    assert by_number["1"][3] == "30 พฤษภาคม 2567"                 # ลงวันที่, not 2024
-    assert by_number["2"][3] == "15 พฤศจิกายน 2569"
+    by_number = {r[1]: r for r in rows[1:]}                       # Thai digits, as printed
+    assert by_number["๑"][0] == "๓๐ พฤศจิกายน ๒๕๖๙"               # registered (B.E., Thai month)
+    assert by_number["๑"][3] == "๓๐ พฤษภาคม ๒๕๖๗"                 # ลงวันที่, not 2024
+    assert by_number["๒"][3] == "๑๕ พฤศจิกายน ๒๕๖๙"
     sent = rows[0].index("วันที่ส่ง")
-    assert by_number["4"][sent] == "1 ธันวาคม 2569"
-    assert by_number["4"][6].startswith("=HYPERLINK")             # still the text
-    assert "2024" not in " ".join(by_number["1"][:4]) and "2026" not in " ".join(by_number["2"][:4])
+    assert by_number["๔"][sent] == "๑ ธันวาคม ๒๕๖๙"
+    assert by_number["๔"][6].startswith("=HYPERLINK")             # still the text
+    assert "๒๐๒๔" not in " ".join(by_number["๑"][:4]) and "2024" not in " ".join(by_number["๑"][:4])
 
 
 def test_csv_keeps_every_field_and_pdf_the_filtered_rows(run, reg, db_url, tmp_path):

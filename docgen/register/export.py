@@ -45,10 +45,13 @@ XLSX_FORM = (("registered", "ทะเบียนหนังสือส่ง
 XLSX_EXTRA = (("state", "สถานะ", 13), ("doctype", "ประเภท", 15), ("series", "ชุดเลข", 8),
               ("year", "ปี พ.ศ. (ทะเบียน)", 10), ("revision", "ฉบับแก้ไข", 9),
               ("sent_at", "วันที่ส่ง", 15), ("sent_by", "ผู้ส่ง", 14), ("issued_by", "ผู้ออกเลข", 14))
-# A real date shown as "30 พฤษภาคม 2567": Excel's locale/calendar tag (041E Thai, calendar 07
-# Thai Buddhist), which LibreOffice honours too.  "[$-th-TH,107]" is shown by LibreOffice 7.4
-# as a bare serial number, so it is not used.
-XLSX_DATE = "[$-107041E]d mmmm yyyy;@"
+# A real date shown as "๓๐ พฤษภาคม ๒๕๖๗": Excel's locale tag [$-XXCCLLLL] with LLLL 041E Thai,
+# CC 07 the Thai Buddhist calendar and XX D0 Thai digits, which LibreOffice honours too (it
+# shows "[$-th-TH,107]" as a bare serial number, so that one is not used).  Numbers keep
+# their value (sortable, filterable) and are shown in Thai digits the same way.
+XLSX_DATE = "[$-D07041E]d mmmm yyyy;@"
+XLSX_NUMBER = "[$-D00041E]0"
+XLSX_FONT = ("TH SarabunPSK", 14)        # the Cabinet's font; 14 pt reads like 11 pt Calibri
 _STATUS_NOTE = {"cancelled": "ยกเลิก", "reserved": "จองเลข", "pending": "ค้างดำเนินการ"}
 
 
@@ -108,14 +111,15 @@ def _day(text) -> dt.datetime | None:
 
 
 def xlsx_cells(entry: dict) -> dict:
-    """One XLSX row: dates as datetimes, the number as an integer (ว numbers as "ว 9")."""
+    """One XLSX row: dates as datetimes, the number as an integer (ว numbers as text "ว ๙")."""
     from .query import STATE_TH, doctype_name, state_of
     ref = entry["ref_text"]
     registered = _day(entry.get("issued_at"))
     sent = _day(entry.get("sent_at"))
     return {
         "registered": registered or entry.get("issued_at"),
-        "number": entry["number"] if entry["series"] == NORMAL else number_label(entry["series"], entry["number"]),
+        "number": (entry["number"] if entry["series"] == NORMAL
+                   else number_label(entry["series"], entry["number"], thai=True)),
         "ref": ref[4:] if ref.startswith("ที่ ") else ref,
         "letter_date": _day(entry.get("letter_date")) or entry.get("letter_date"),
         **{k: entry.get(k) for k in ("agency", "recipient", "subject", "action")},
@@ -145,13 +149,15 @@ def write_xlsx(rows: list[dict], target: Path, title: str = TITLE) -> None:
     for col, (_, _, width) in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=col)
         extra = col >= first_extra
-        cell.font = Font(bold=True, italic=extra, color="555555" if extra else None)
+        cell.font = Font(name=XLSX_FONT[0], size=XLSX_FONT[1], bold=True, italic=extra,
+                         color="555555" if extra else None)
         cell.fill = PatternFill("solid", fgColor="EEEEEE" if extra else "DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         if col == first_extra:
             cell.border = Border(left=rule)
         ws.column_dimensions[get_column_letter(col)].width = width
     top = Alignment(wrap_text=True, vertical="top")
+    body = Font(name=XLSX_FONT[0], size=XLSX_FONT[1])
     for r, entry in enumerate(rows, start=2):
         values = xlsx_cells(entry)
         for col, (key, _, _) in enumerate(columns, start=1):
@@ -164,6 +170,9 @@ def write_xlsx(rows: list[dict], target: Path, title: str = TITLE) -> None:
                 cell.value = value
             if isinstance(value, dt.datetime):
                 cell.number_format = XLSX_DATE
+            elif isinstance(value, int):
+                cell.number_format = XLSX_NUMBER
+            cell.font = body
             cell.alignment = top
             if col == first_extra:
                 cell.border = Border(left=rule)
@@ -172,6 +181,10 @@ def write_xlsx(rows: list[dict], target: Path, title: str = TITLE) -> None:
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    # the printout is the form (แบบที่ ๑๔), its nine columns across one page's width
+    ws.print_area = f"A1:{get_column_letter(len(XLSX_FORM))}{max(len(rows) + 1, 2)}"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.oddHeader.center.text = title.replace("&", "&&")
     with atomic_path(target) as tmp:
         wb.save(tmp)
