@@ -196,3 +196,18 @@ MESSAGES.update({
     "batch-notice-no-to": ("ไม่ได้ระบุผู้รับ (to) หากเป็นหนังสือสำหรับส่งถึงผู้รับหลายราย (batch) ซึ่งแต่ละฉบับถึงผู้รับตามรายชื่อ ให้ระบุรายชื่อผู้รับ: docgen check ไฟล์ --to รายชื่อ.csv หรือดูร่างด้วย docgen batch ไฟล์ --to รายชื่อ.csv --dry-run หากเป็นหนังสือฉบับเดียว ให้ระบุ to:",
                            "to is missing: if this is a batch notice (each letter addressed to a row of a recipient sheet), give the sheet: docgen check FILE --to SHEET (CSV, XLSX or group:NAME), or preview drafts with docgen batch FILE --to SHEET --dry-run; for a single letter, give to:"),
 })
+
+
+# issue 13 — each block belongs to one part of the hardening work (add entries inside your own)
+# 13/limits and text hygiene (model, geometry, digits, compose, docx metadata)
+MESSAGES.update({
+})
+# 13/images and the asset fence (docgen/assets.py)
+MESSAGES.update({
+})
+# 13/atomic renders, time budget, start-up (api, render, executor)
+MESSAGES.update({
+})
+# 13/input files, register URLs, recipient sheets, file names (input, store URL, recipients, output)
+MESSAGES.update({
+})
