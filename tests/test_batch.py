@@ -122,6 +122,16 @@ def test_a_class_column_that_contradicts_the_table_fails_its_row(batch_dir):
     engine.dispose()
 
 
+def test_batch_file_names_keep_the_dots_of_thai_abbreviations(batch_dir):
+    """"สำนักงาน ก.พ.ร." is not cut at its first dot (the stem was made safe twice)."""
+    to = _csv(batch_dir / "r.csv", [["ตำแหน่ง", "หน่วยงาน", "deadline"],
+                                    ["เลขาธิการ ก.พ.ร.", "สำนักงาน ก.พ.ร.", "2 ก.ค. 2568"],
+                                    ["เลขาธิการ ก.พ.", "สำนักงาน ก.พ.", "2 ก.ค. 2568"]])
+    summary = run.run(_opts(batch_dir, to), SerialExecutor())
+    names = sorted(Path(r["pdf"]).name for r in summary.rows)
+    assert names == ["0002-สำนักงาน_ก.พ.ร.-1.pdf", "0003-สำนักงาน_ก.พ.-2.pdf"], names
+
+
 def test_rerun_reuses_every_letter_and_takes_no_new_number(batch_dir):
     to = _csv(batch_dir / "r.csv", [["position", "agency", "deadline"],
                                     ["ปลัดกระทรวงพาณิชย์", "กระทรวงพาณิชย์", "1 มีนาคม 2568"],

@@ -28,7 +28,7 @@ from pathlib import Path
 from .. import api
 from .. import input as _input
 from ..errors import DocgenError, InputError, Problem
-from ..output import atomic_path, atomic_write, safe_stem, sha256_file
+from ..output import atomic_path, atomic_write, clean_stem, safe_stem, sha256_file
 from ..register import service, store
 from ..thai.dates import bangkok
 from . import executor as _executor
@@ -148,8 +148,9 @@ def _missing_placeholders(raw: dict, rec: recipients.Recipient) -> list[str]:
 
 
 def _stem(rec: recipients.Recipient, number: int | None) -> str:
-    who = safe_stem((rec.agency or rec.position) + ".x")[:50]
-    return f"{rec.row:04d}-{who}" + (f"-{number}" if number else "")
+    """"0002-สำนักงาน_ก.พ.ร.-5": row, recipient (its dots kept), number; made safe once, whole."""
+    who = (rec.agency or rec.position)[:50].replace("/", "_").replace("\\", "_")
+    return clean_stem(f"{rec.row:04d}-{who}" + (f"-{number}" if number else ""))
 
 
 def _row(rec, status, ref="", number=None, date="", files=None, sha=None, error="",
