@@ -1,13 +1,29 @@
-"""Reference data from ``data/`` (read once per process)."""
+"""Reference data from ``data/`` (read once per process), and where docgen's assets are.
+
+The asset folders (``data``, ``fonts``, ``templates``, ``examples``) are found with
+importlib.resources under ``docgen/_assets/``: in a wheel they are real folders there; in a
+source checkout (and an editable install) ``docgen/_assets/<folder>`` are links to the
+repository's top-level folders.  Paths are resolved, so the asset fences compare real paths.
+"""
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-TEMPLATES_DIR = ROOT / "templates"
-FONTS_DIR = ROOT / "fonts"
+
+def _asset_dir(name: str) -> Path:
+    path = Path(str(resources.files("docgen") / "_assets" / name)).resolve()
+    if not path.is_dir():                      # a broken install: say which folder is missing
+        raise FileNotFoundError(2, "docgen's assets are missing (reinstall docgen)", str(path))
+    return path
+
+
+DATA_DIR = _asset_dir("data")
+TEMPLATES_DIR = _asset_dir("templates")
+FONTS_DIR = _asset_dir("fonts")
+EXAMPLES_DIR = _asset_dir("examples")
+ROOT = Path(__file__).resolve().parent.parent    # the source checkout: for tests and scripts only
 
 
 @lru_cache(maxsize=None)
