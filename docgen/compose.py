@@ -7,13 +7,15 @@ Renderers only place these strings; they never change them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 
-from . import data
+from . import data, limits
 from .geometry import Geometry
 from .model import ItemList, Letter, Reference
 from .thai import format_date, format_phone, item_label, localize_digits, ref_line
 from .thai.address import purpose_sentence
+from .assets import Image  # noqa: F401  (annotations)
 
 
 @dataclass
@@ -62,7 +64,7 @@ class ComposedLetter:
     closing: str | None = None
     contact_lines: list[str] = field(default_factory=list)
     copies_to: list[Labeled] = field(default_factory=list)
-    emblem: str | None = None       # absolute path of the agency's image, None → placeholder
+    emblem: "Image | None" = None   # the validated image (docgen.assets.Image), None → placeholder
     meta: dict = field(default_factory=dict)
     source: dict = field(default_factory=dict)
     number: int | None = None
@@ -123,6 +125,23 @@ class ComposedLetter:
         d["date"] = self.date.isoformat() if self.date else None
         d["ref_text"] = self.ref_text
         return d
+
+
+_META_SPACE = re.compile(r"\s+")
+_META_DROP = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def metadata_text(text: str, limit: int | None = None) -> str:
+    r"""A document property (title, author, keywords, subject): one line, no control
+    characters, at most ``text.metadata`` characters of the limit table (python-docx refuses
+    more than 255), cut with "…".  Only the metadata is cut, never the printed letter.
+
+    >>> metadata_text("เรื่อง\nยาว   มาก"), metadata_text("ก" * 300)[-3:], len(metadata_text("ก" * 300))
+    ('เรื่อง ยาว มาก', 'กก…', 255)
+    """
+    limit = limits.get("text.metadata") if limit is None else limit
+    text = _META_DROP.sub("", _META_SPACE.sub(" ", text)).strip()
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _labeled(texts: list[str], digits: str) -> list[Labeled]:
@@ -215,9 +234,10 @@ def compose(letter: Letter) -> ComposedLetter:
         closing=letter.closing,
         contact_lines=contact,
         copies_to=_labeled(letter.copies_to, d),
-        emblem=str(letter.emblem) if letter.emblem else None,
+        emblem=letter.emblem,
         source=letter.source, number=letter.number, circular=letter.circular, date=letter.date,
     )
-    composed.meta = {"title": composed.subject, "author": letter.agency, "keywords": composed.ref_text,
-                     "subject": f"{spec['name_th']}: {composed.subject}"}
+    composed.meta = {"title": metadata_text(composed.subject), "author": metadata_text(letter.agency),
+                     "keywords": metadata_text(composed.ref_text),
+                     "subject": metadata_text(f"{spec['name_th']}: {composed.subject}")}
     return composed

@@ -4,6 +4,15 @@ from dataclasses import dataclass, field
 from .messages import MESSAGES
 
 
+def printable(kw: dict) -> dict:
+    """Message arguments safe to print: user text quoted back in a message (a path, a value)
+    has its surrogates, non-characters, controls and invisible characters written as \\uXXXX,
+    and a huge number is never converted digit by digit (docgen.thai.text.shown)."""
+    from .thai.text import shown
+    return {k: shown(v, 400) if isinstance(v, (str, int)) and not isinstance(v, bool) else v
+            for k, v in kw.items()}
+
+
 @dataclass(frozen=True)
 class Problem:
     field: str            # dotted path: "signer.name", "references[2].date"
@@ -17,11 +26,11 @@ class Problem:
 
     @property
     def th(self) -> str:
-        return MESSAGES[self.code][0].format(**self.kw)
+        return MESSAGES[self.code][0].format(**printable(self.kw))
 
     @property
     def en(self) -> str:
-        return MESSAGES[self.code][1].format(**self.kw)
+        return MESSAGES[self.code][1].format(**printable(self.kw))
 
     def __str__(self) -> str:
         tag = "ผิดพลาด/error" if self.severity == "error" else "คำเตือน/warning"
@@ -71,9 +80,34 @@ class MessageError(DocgenError):
     def __init__(self, code: str, **kw):
         self.code, self.kw = code, kw
         th, en = MESSAGES[code]
-        super().__init__(f"{th.format(**kw)} — {en.format(**kw)}")
+        safe = printable(kw)
+        super().__init__(f"{th.format(**safe)} — {en.format(**safe)}")
 
 
-def os_error(e: OSError) -> MessageError:
-    """A file-system error (unwritable folder, full disk …) as a bilingual message."""
-    return MessageError("output-unwritable", path=e.filename or "?", detail=e.strerror or str(e))
+def os_error(e: OSError, action: str | None = None) -> MessageError:
+    """A file-system error as a bilingual message that says what docgen was doing: reading an
+    input ("cannot read …") or writing an output ("cannot write …").
+
+    ``action`` is "read" or "write"; without it, an error marked by ``reading`` (raised while
+    an input was read) is a read, any other a write.  Inputs are read through
+    ``docgen.input.read_bytes``, which turns every OSError into a field-named InputError, so
+    an OSError that reaches the CLI unmarked comes from writing an output.
+
+    >>> import errno
+    >>> str(os_error(OSError(errno.ENAMETOOLONG, "File name too long", "x.yaml"), "read")).split(" — ")[1]
+    "cannot read 'x.yaml': File name too long"
+    >>> str(os_error(reading(OSError(errno.EISDIR, "Is a directory", "x.csv")))).split(" — ")[1]
+    "cannot read 'x.csv': Is a directory"
+    >>> str(os_error(OSError(errno.ENOSPC, "No space left on device", "o.pdf"))).split(" — ")[1]
+    "cannot write 'o.pdf': No space left on device"
+    """
+    action = action or getattr(e, "docgen_action", None) or "write"
+    code = "file-read-error" if action == "read" else "output-unwritable"
+    path = e.filename if e.filename is not None else "?"
+    return MessageError(code, path=str(path), detail=e.strerror or str(e))
+
+
+def reading(e: OSError) -> OSError:
+    """Mark an OSError as raised while reading an input (for ``os_error``); returns it."""
+    e.docgen_action = "read"
+    return e

@@ -2,21 +2,55 @@
 
 The single source both renderers read.  Values are millimetres unless the key
 ends in ``_pt`` (points) or is a plain ratio/count (``line_height``, ``gap_lines``).
+Every number has a range in the limit table (``layout`` in data/limits.yaml, ``_range``),
+and the merged page must leave room for the text (``_check_page``): nothing the renderers
+receive can hang them, eat memory or give a page-less PDF.
 """
 import copy
+import math
 import re
 
-from . import data
+from . import data, limits
 from .errors import Problems
+from .thai.text import shown
 
 # Text values of the layout, each with the only shapes it may take: they reach the PDF's CSS
 # and the DOCX styles, so nothing else may pass (a "colour" like "red; } p {display:none}"
-# would otherwise rewrite the stylesheet).
+# would otherwise rewrite the stylesheet).  Matched with ``fullmatch``: ``$`` would accept
+# a final line break ("#FF0000\n"), which Word refuses in an attribute.
 TEXT_VALUES = {
-    "family": (re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,40}$"), "a font name in Latin letters, e.g. TH SarabunPSK"),
-    "align": (re.compile(r"^(left|center|right)$"), "left | center | right"),
-    "color": (re.compile(r"^#[0-9A-Fa-f]{6}$"), "#RRGGBB, e.g. #FF0000"),
+    "family": (re.compile(r"[A-Za-z0-9][A-Za-z0-9 ]{0,40}"), "a font name in Latin letters, e.g. TH SarabunPSK"),
+    "align": (re.compile(r"left|center|right"), "left | center | right"),
+    "color": (re.compile(r"#[0-9A-Fa-f]{6}"), "#RRGGBB, e.g. #FF0000"),
 }
+
+# unit of each kind of number: (limit-table key, Thai, English)
+_UNITS = {
+    "mm": ("มม.", "mm"), "page": ("มม.", "mm"), "emblem_height": ("มม.", "mm"),
+    "pt": ("พอยต์", "pt"), "gap_pt": ("พอยต์", "pt"),
+    "line_height": ("เท่าของขนาดตัวอักษร", "times the font size"), "gap_lines": ("บรรทัด", "lines"),
+}
+
+
+def _range(path: str) -> str:
+    """The kind of a layout number (its range in ``layout`` of the limit table).
+
+    >>> [_range(p) for p in ("margin.left", "page.width", "emblem.memo.height", "font.size_pt",
+    ...                      "block_gap_pt", "line_height", "signature.gap_lines")]
+    ['mm', 'page', 'emblem_height', 'pt', 'gap_pt', 'line_height', 'gap_lines']
+    """
+    key = path.rsplit(".", 1)[-1]
+    if key in ("line_height", "gap_lines"):
+        return key
+    if key == "block_gap_pt":
+        return "gap_pt"
+    if key.endswith("_pt"):
+        return "pt"
+    if path.startswith("page."):
+        return "page"
+    if path.startswith("emblem.") and key == "height":
+        return "emblem_height"
+    return "mm"
 
 
 class Geometry(dict):
@@ -42,8 +76,9 @@ class Geometry(dict):
 
 def _merge(base: dict, over: dict, problems: Problems, prefix: str) -> None:
     for key, value in over.items():
-        path = f"{prefix}.{key}" if prefix else key
-        if key not in base:
+        name = shown(key, 60)
+        path = f"{prefix}.{name}" if prefix else name
+        if not isinstance(key, str) or key not in base:
             problems.error(f"layout.{path}", "layout-key", key=path)
         elif isinstance(base[key], dict):
             if isinstance(value, dict):
@@ -52,14 +87,75 @@ def _merge(base: dict, over: dict, problems: Problems, prefix: str) -> None:
                 problems.error(f"layout.{path}", "layout-value", key=path)
         elif key in TEXT_VALUES:
             shape, allowed = TEXT_VALUES[key]
-            if isinstance(value, str) and shape.match(value):
+            if isinstance(value, str) and shape.fullmatch(value):
                 base[key] = value
             else:
                 problems.error(f"layout.{path}", "layout-text", key=path, allowed=allowed)
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            problems.error(f"layout.{path}", "layout-value", key=path)
+        elif (isinstance(value, bool) or not isinstance(value, (int, float)) or value != value
+              or value <= 0 and not (value == 0 and _range(path) == "gap_lines")):
+            problems.error(f"layout.{path}", "layout-value", key=path)      # also nan, and negatives
         else:
+            kind = _range(path)
+            low, high = limits.get(f"layout.{kind}")
+            if kind == "gap_lines":
+                if not (isinstance(value, int) or value.is_integer()) or not low <= value <= high:
+                    problems.error(f"layout.{path}", "layout-count", key=path, low=low, high=high,
+                                   value=shown(value))
+                    continue
+                value = int(value)
+            elif not low <= value <= high:                   # inf, 10**300, 1e-300
+                unit_th, unit_en = _UNITS[kind]
+                problems.error(f"layout.{path}", "layout-range", key=path, low=low, high=high,
+                               unit_th=unit_th, unit_en=unit_en, value=shown(value))
+                continue
             base[key] = value
+
+
+def _check_page(g: dict, problems: Problems) -> None:
+    """The merged page must hold its parts: margins that leave ``layout.text_min`` mm of
+    text both ways, a line and the signature space that fit the text height, positions and
+    widths inside the text width, the emblem and the marks in the top half of the page."""
+    minimum = limits.get("layout.text_min")
+    page, margin = g["page"], g["margin"]
+    width = page["width"] - margin["left"] - margin["right"]
+    height = page["height"] - margin["top"] - margin["bottom"]
+    for side_th, side_en, field, a, b, left, size in (
+            ("ซ้ายและขวา", "left and right", "layout.margin.left", "left", "right", width, page["width"]),
+            ("บนและล่าง", "top and bottom", "layout.margin.top", "top", "bottom", height, page["height"])):
+        if left < minimum:
+            problems.error(field, "layout-text-area", side_th=side_th, side_en=side_en,
+                           margins=f"{margin[a]:g} + {margin[b]:g}", left=f"{left:g}", page=f"{size:g}",
+                           minimum=minimum)
+            return
+    mm = lambda v: round(v, 1)  # noqa: E731
+
+    def fit(path, value, limit, what_th, what_en, unit=("มม.", "mm")):
+        if value > limit:
+            problems.error(f"layout.{path}", "layout-fit", key=path, value=f"{mm(value):g}",
+                           limit=f"{mm(limit):g}", what_th=what_th, what_en=what_en,
+                           unit_th=unit[0], unit_en=unit[1])
+
+    across = ("ความกว้างของพื้นที่พิมพ์", "the text width")
+    for path in ("header.sender_x", "header.date_x", "header.label_width", "body.first_line_indent",
+                 "signature.axis_x", "signature.width"):
+        section, key = path.split(".")
+        fit(path, g[section][key], width, *across)
+    levels = limits.get("counts.item_levels")
+    fit("body.item_step", g["body"]["first_line_indent"] + levels * g["body"]["item_step"], width,
+        f"ความกว้างของพื้นที่พิมพ์ เมื่อรวมย่อหน้า {levels} ระดับ",
+        f"the text width with the indent of {levels} item levels")
+    line_mm = g["font"]["size_pt"] * g["line_height"] * 25.4 / 72
+    fit("line_height", line_mm, height / 2, "ครึ่งหนึ่งของความสูงพื้นที่พิมพ์ (หนึ่งบรรทัด มม.)",
+        "half the text height (one line, in mm)")
+    fit("signature.gap_lines", g["signature"]["gap_lines"] * line_mm, height,
+        "ความสูงของพื้นที่พิมพ์ (ช่องว่างลายมือชื่อ มม.)", "the text height (the signature space, in mm)")
+    half = ("ครึ่งหนึ่งของความสูงหน้ากระดาษ", "half the page height")
+    for kind, spec in g["emblem"].items():
+        fit(f"emblem.{kind}.height", spec["top"] + spec["height"], page["height"] / 2,
+            *half)
+    for path in ("marks.secrecy_top", "marks.secrecy_bottom", "page_number.top"):
+        section, key = path.split(".")
+        fit(path, g[section][key], page["height"] / 2, *half)
 
 
 def build(overrides: dict | None = None, problems: Problems | None = None) -> Geometry:
@@ -67,5 +163,8 @@ def build(overrides: dict | None = None, problems: Problems | None = None) -> Ge
     g = copy.deepcopy(data.load("layout"))
     problems = problems if problems is not None else Problems()
     if overrides:
+        errors = len(problems.errors)
         _merge(g, overrides, problems, "")
+        if len(problems.errors) == errors:
+            _check_page(g, problems)
     return Geometry(g)

@@ -7,26 +7,30 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import data, geometry
+from . import data, geometry, limits
 from .errors import Problems
 from .messages import FIELD_TYPES_TH
+from .assets import Image  # noqa: F401  (annotations)
 from .thai import dates as thai_dates
 from .thai.address import AddressForm, classify, near_position, sentence_verb
 from .thai.digits import to_arabic_digits
-from .thai.text import find_invisible, normalize_text
+from .thai.text import char_kind, find_invisible, forbidden_char, normalize_text, shown
 
 ACTING_FORMS = ("ปฏิบัติราชการแทน", "รักษาราชการแทน", "รักษาการแทน", "ปฏิบัติหน้าที่แทน", "รักษาการในตำแหน่ง")
 SALUTATIONS = ("เรียน", "กราบเรียน", "นมัสการ", "กราบทูล", "ขอประทานกราบทูล")   # ภาคผนวก ๒ (regulation.md §5.2, §5.3)
-SUBJECT_LIMIT, SUBJECT_WARN = 300, 160
-MAX_NUMBER = 9_999_999          # the largest running number a ที่ line may carry (register too)
-TEXT_LIMIT = 20000
-BODY_LIMIT = 2000          # top-level body entries (a 40-page letter has ~300)
-BLOCK_LIMIT = 5000         # paragraphs + items in all (YAML aliases can multiply a small file)
-MAX_LEVELS = 3
+# Every bound is in the limit table, data/limits.yaml (docgen.limits); these names are kept
+# for the code that imports them and are read from it.
+SUBJECT_LIMIT, SUBJECT_WARN = limits.get("text.subject"), limits.get("text.subject_warn")
+MAX_NUMBER = limits.get("number.max")          # the largest running number a ที่ line may carry (register too)
+TEXT_LIMIT = limits.get("text.field")
+BODY_LIMIT = limits.get("counts.body")          # top-level body entries (a 40-page letter has ~300)
+BLOCK_LIMIT = limits.get("counts.blocks")       # paragraphs + items in all (YAML aliases can multiply a small file)
+MAX_LEVELS = limits.get("counts.item_levels")
 _MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|<!\[CDATA\[|<\?xml|<!--|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 _URL = re.compile(r"\b(?:file|javascript|data|ftp|vbscript):\S*|\bhttps?://\S+|\\\\[\w.$-]+\\\S*")
 _WHOLE = re.compile(r"\s*[0-9๐-๙]{1,30}\s*")   # a running number typed as text: "74", "๗๔" (bounded: int() refuses 4,300+ digits)
@@ -98,7 +102,7 @@ class Letter:
     fax: str | None = None
     email: str | None = None
     copies_to: list[str] = field(default_factory=list)
-    emblem: Path | None = None
+    emblem: "Image | None" = None    # validated by docgen/assets.py: the bytes both renderers use
     digits: str = "thai"
     geometry: dict = field(default_factory=dict)
     year_start: str = "calendar"
@@ -136,11 +140,18 @@ def _kind(value) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return f"number {value}" if value.bit_length() <= 64 else "number"
+    if isinstance(value, float):
         return f"number {value}" if len(str(value)) <= 20 else "number"
     if isinstance(value, str):
-        return f"text '{value[:30]}'"
+        return f"text '{shown(value, 30)}'"
     return {list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+
+
+def _key(k) -> str:
+    """A mapping key as a field name may print it (docgen.thai.text.shown)."""
+    return shown(k, 60)
 
 
 class _V:
@@ -154,23 +165,40 @@ class _V:
                      {"text": "text", "list": "a list", "mapping": "a mapping", "bool": "true or false",
                       "int": "a whole number", "date": "a date"}[expected], got=_kind(value))
 
-    def text(self, fld, value, required=False, limit=TEXT_LIMIT) -> str | None:
+    def hygiene(self, fld, raw: str, multiline=False) -> bool:
+        """Refuse a character no text may hold (docgen.thai.text.forbidden_char), naming the
+        field and the position; True when the text is clean."""
+        bad = forbidden_char(raw, multiline)
+        if bad is None:
+            return True
+        position, char, count = bad
+        self.p.error(fld, f"char-{char_kind(char)}", position=position, char=f"U+{ord(char):04X}", count=count)
+        return False
+
+    def text(self, fld, value, required=False, limit=None, multiline=False) -> str | None:
+        """A text field: one line unless ``multiline`` (body paragraphs and items), at most
+        ``limit`` characters (default ``text.line`` of the limit table)."""
+        limit = limits.get("text.line") if limit is None else limit
         if value is None or value == "":
             if required:
                 self.p.error(fld, "required", field=fld)
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if (isinstance(value, bool) or not isinstance(value, (str, int, float))
+                or (isinstance(value, float) and not math.isfinite(value))
+                or (isinstance(value, int) and value.bit_length() > 64)):
             self.type_error(fld, "text", value)
             return None
         raw = str(value)
+        if not self.hygiene(fld, raw, multiline):
+            return None
+        if multiline:
+            raw = raw.replace("\r\n", "\n").replace("\r", "\n")
         names = find_invisible(raw)
         text, changes = normalize_text(raw)
         if "invisible" in changes:
             self.p.warn(fld, "invisible", names=", ".join(sorted(set(names))))
         if "sara-am" in changes:
             self.p.warn(fld, "sara-am")
-        if "control" in changes:
-            self.p.warn(fld, "control")
         markup = _MARKUP.search(text)
         if markup:
             self.p.warn(fld, "markup", snippet=markup.group(0)[:40])
@@ -188,8 +216,9 @@ class _V:
             return None
         return text
 
-    def lines(self, fld, value, required=False) -> list[str]:
-        """A text or a list of texts → list of lines."""
+    def lines(self, fld, value, required=False, limit=None) -> list[str]:
+        """A text or a list of texts → list of lines (blank entries are left out; a required
+        list whose every entry is blank is missing)."""
         if value is None or value == [] or value == "":
             if required:
                 self.p.error(fld, "required", field=fld)
@@ -199,11 +228,16 @@ class _V:
         if not isinstance(value, list):
             self.type_error(fld, "list", value)
             return []
-        out = []
+        if len(value) > limits.get("counts.list_entries"):
+            self.p.error(fld, "too-many", count=len(value), limit=limits.get("counts.list_entries"))
+            return []
+        out, errors = [], len(self.p.errors)
         for i, v in enumerate(value):
-            t = self.text(f"{fld}[{i + 1}]", v)
+            t = self.text(f"{fld}[{i + 1}]", v, limit=limit)
             if t:
                 out.append(t)
+        if required and not out and len(self.p.errors) == errors:
+            self.p.error(fld, "required", field=fld)
         return out
 
     def choice(self, fld, value, allowed) -> str | None:
@@ -220,14 +254,17 @@ class _V:
             if required:
                 self.p.error(fld, "required", field=fld)
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, dt.date)):
+        if isinstance(value, bool) or not isinstance(value, (str, int, dt.date)) or (
+                isinstance(value, int) and value.bit_length() > 64):
             self.type_error(fld, "date", value)
+            return None
+        if isinstance(value, str) and not self.hygiene(fld, value):
             return None
         try:
             d, warnings = thai_dates.parse_date(value)
         except thai_dates.DateParseError as e:
             code = {"impossible": "date-impossible", "unknown-month": "date-month"}.get(e.reason, "date-unreadable")
-            self.p.error(fld, code, value=str(value))
+            self.p.error(fld, code, value=shown(value))
             return None
         for w in warnings:
             if w == "be-as-ce":
@@ -239,36 +276,38 @@ class _V:
     def unknown(self, fld_prefix, mapping: dict, known: set, elsewhere: tuple[set, str, str] | None = None):
         for k in mapping:
             if k not in known:
-                hint_th, hint_en = _did_you_mean(str(k), known)
+                key = _key(k)
+                hint_th, hint_en = _did_you_mean(key, known)
                 if elsewhere and k in elsewhere[0]:
                     hint_th, hint_en = elsewhere[1], elsewhere[2]
-                name = f"{fld_prefix}.{k}" if fld_prefix else str(k)
-                self.p.error(name, "unknown-field", name=k, hint_th=hint_th, hint_en=hint_en)
+                name = f"{fld_prefix}.{key}" if fld_prefix else key
+                self.p.error(name, "unknown-field", name=key, hint_th=hint_th, hint_en=hint_en)
 
 
 def _items(v: _V, fld: str, value, level: int, budget: list[int]) -> list[Item]:
     if not isinstance(value, list):
         v.type_error(fld, "list", value)
         return []
-    if level > MAX_LEVELS:
-        v.p.error(fld, "too-deep", limit=MAX_LEVELS)
+    if level > limits.get("counts.item_levels"):
+        v.p.error(fld, "too-deep", limit=limits.get("counts.item_levels"))
         return []
     out = []
     for i, entry in enumerate(value):
         f = f"{fld}[{i + 1}]"
         budget[0] -= 1
         if budget[0] < 0:
-            v.p.error(fld, "too-many", count=f"> {BLOCK_LIMIT}", limit=BLOCK_LIMIT)
+            v.p.error(fld, "too-many", count=f"> {limits.get('counts.blocks')}", limit=limits.get("counts.blocks"))
             return out
         if isinstance(entry, dict):
             v.unknown(f, entry, {"text", "items"})
-            text = v.text(f"{f}.text", entry.get("text"), required=True)
+            text = v.text(f"{f}.text", entry.get("text"), required=True, limit=limits.get("text.field"),
+                          multiline=True)
             subs_raw = entry.get("items")
             subs = _items(v, f"{f}.items", subs_raw, level + 1, budget) if subs_raw not in (None, []) else []
             if text:
                 out.append(Item(text, subs))
         else:
-            text = v.text(f, entry, required=True)
+            text = v.text(f, entry, required=True, limit=limits.get("text.field"), multiline=True)
             if text:
                 out.append(Item(text))
     return out
@@ -283,19 +322,19 @@ def _body(v: _V, value) -> list:
     if not isinstance(value, list):
         v.type_error("body", "list", value)
         return []
-    if len(value) > BODY_LIMIT:
-        v.p.error("body", "too-many", count=len(value), limit=BODY_LIMIT)
+    if len(value) > limits.get("counts.body"):
+        v.p.error("body", "too-many", count=len(value), limit=limits.get("counts.body"))
         return []
     out = []
-    budget = [BLOCK_LIMIT]
+    budget = [limits.get("counts.blocks")]
     for i, entry in enumerate(value):
         f = f"body[{i + 1}]"
         budget[0] -= 1
         if isinstance(entry, dict):
             v.unknown(f, entry, {"items", "start"})
-            start = entry.get("start", 1)
-            if not isinstance(start, int) or isinstance(start, bool) or not 1 <= start <= 999:
-                v.p.error(f"{f}.start", "number-range", low=1, high=999, value=start)
+            start, high = entry.get("start", 1), limits.get("counts.item_start")
+            if not isinstance(start, int) or isinstance(start, bool) or not 1 <= start <= high:
+                v.p.error(f"{f}.start", "number-range", low=1, high=high, value=shown(start))
                 start = 1
             if entry.get("items") in (None, []):
                 v.p.error(f"{f}.items", "required", field=f"{f}.items")
@@ -304,7 +343,7 @@ def _body(v: _V, value) -> list:
             if items:
                 out.append(ItemList(items, start))
         else:
-            t = v.text(f, entry, required=True)
+            t = v.text(f, entry, required=True, limit=limits.get("text.field"), multiline=True)
             if t:
                 out.append(t)
     if not out and not v.p.errors:
@@ -313,15 +352,21 @@ def _body(v: _V, value) -> list:
 
 
 def _reference(v: _V, fld: str, value) -> Reference | None:
+    """A reference: free text, or a mapping of agency, number and date (+ urgency).  A
+    mapping that gives ``text`` is free text; otherwise all three parts are required."""
     if isinstance(value, dict):
         v.unknown(fld, value, REFERENCE_FIELDS)
-        if value.get("text"):
-            return Reference(text=v.text(f"{fld}.text", value["text"]))
-        agency = v.text(f"{fld}.agency", value.get("agency"), required=True)
+        if value.get("text") not in (None, ""):
+            t = v.text(f"{fld}.text", value["text"], required=True)
+            return Reference(text=t) if t else None
+        short = limits.get("text.short")
+        agency = v.text(f"{fld}.agency", value.get("agency"), required=True, limit=short)
         urgency = v.choice(f"{fld}.urgency", value.get("urgency"), data.urgency_classes())
-        number = v.text(f"{fld}.number", value.get("number"), required=True)
+        number = v.text(f"{fld}.number", value.get("number"), required=True, limit=short)
         date = v.date(f"{fld}.date", value.get("date"), required=True)
-        return Reference(agency=agency, urgency=urgency, number=number, date=date)
+        if agency and number and date:
+            return Reference(agency=agency, urgency=urgency, number=number, date=date)
+        return None
     t = v.text(fld, value, required=True)
     return Reference(text=t) if t else None
 
@@ -334,51 +379,90 @@ def _signer(v: _V, value) -> Signer | None:
             v.type_error("signer", "mapping", value)
         return None
     v.unknown("signer", value, SIGNER_FIELDS)
-    name = v.text("signer.name", value.get("name"), required=True)
+    short = limits.get("text.short")
+    name = v.text("signer.name", value.get("name"), required=True, limit=short)
     if name:
         name = name.strip("()").strip()
         if not name:
             v.p.error("signer.name", "required", field="signer.name")
     position = v.lines("signer.position", value.get("position"), required=True)
     acting = v.choice("signer.acting", value.get("acting"), ACTING_FORMS)
-    principal = v.text("signer.principal", value.get("principal"))
-    if acting and not principal:
+    principal = v.text("signer.principal", value.get("principal"), limit=short)
+    if acting and not principal and value.get("principal") in (None, ""):      # not when it is refused
         v.p.error("signer.principal", "acting-principal", given=acting)
-    if principal and not acting:
+    if principal and not acting and value.get("acting") in (None, ""):
         v.p.error("signer.acting", "principal-without-acting")
     if name and position:
         return Signer(name, position, acting, principal)
     return None
 
 
-def _emblem(v: _V, value, base: Path) -> Path | None:
-    if value in (None, ""):
-        v.p.warn("emblem", "emblem-missing")
-        return None
-    if not isinstance(value, str):
+def _emblem(v: _V, value, base: Path) -> "Image | None":
+    """The validated emblem image: the asset fence and the decode check are docgen/assets.py."""
+    from .assets import emblem
+    if value not in (None, "") and not isinstance(value, str):
         v.type_error("emblem", "text", value)
         return None
-    raw = value.strip()
-    p = Path(raw)
-    if ("://" in raw or raw.lower().startswith(("file:", "data:")) or p.is_absolute()
-            or ".." in p.parts):
-        v.p.error("emblem", "path-unsafe", value=raw)
-        return None
-    try:
-        if len(raw) > 1000 or "\x00" in raw:
-            raise OSError(raw)
-        path = (base / p).resolve()
-        if not path.is_file():
-            raise OSError(raw)
-        with open(path, "rb") as f:
-            head = f.read(8)
-    except (OSError, ValueError):        # missing, unreadable, name too long, NUL in the name
-        v.p.error("emblem", "emblem-notfound", value=raw[:100])
-        return None
-    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-        v.p.error("emblem", "emblem-format", value=raw)
-        return None
-    return path
+    return emblem(v.p, value, base)
+
+
+def _scan(v: _V, merged: dict, extra: list) -> list[tuple[str, str]] | None:
+    """Bound the whole input before any field is read: characters (keys too), values and
+    depth from the limit table, every YAML alias counted each time it is used, so a small
+    file that expands to millions of values is refused in a few milliseconds.  Returns each
+    key and text with its field name (for ``_hygiene``), or None when the input is refused.
+    ``extra``: more (field, value) pairs that count towards the bounds only."""
+    max_chars, max_values = limits.get("text.total"), limits.get("files.expanded_nodes")
+    max_depth = limits.get("files.depth")
+    chars = values = 0
+    texts: list[tuple[str, str]] = []
+    stack = [(_key(k), val, 1, True) for k, val in reversed(merged.items())]
+    stack = [(fld, val, 1, False) for fld, val in extra] + stack
+    while stack:
+        fld, node, depth, keep = stack.pop()
+        values += 1
+        if values > max_values:
+            v.p.error(_FIELD_STEP.split(fld, maxsplit=1)[0], "letter-too-many", limit=max_values)
+            return None
+        if depth > max_depth:
+            v.p.error(fld, "file-too-deep", limit=max_depth)
+            return None
+        if isinstance(node, (dict, list)) and values + len(stack) + len(node) > max_values:
+            v.p.error(_FIELD_STEP.split(fld, maxsplit=1)[0], "letter-too-many", limit=max_values)
+            return None           # every value pending will be counted: refuse before walking them
+        if isinstance(node, str):
+            chars += len(node)
+            if keep:
+                texts.append((fld, node))
+        elif isinstance(node, dict):
+            for k, val in reversed(node.items()):
+                if isinstance(k, str):
+                    chars += len(k)
+                    if keep:
+                        texts.append((f"{fld}.{_key(k)}", k))
+                stack.append((f"{fld}.{_key(k)}", val, depth + 1, keep))
+        elif isinstance(node, list):
+            for i in range(len(node) - 1, -1, -1):
+                stack.append((f"{fld}[{i + 1}]", node[i], depth + 1, keep))
+        if chars > max_chars:
+            v.p.error(_FIELD_STEP.split(fld, maxsplit=1)[0], "letter-too-large", limit=max_chars)
+            return None
+    return texts
+
+
+_FIELD_STEP = re.compile(r"[.\[]")     # where a field name steps into a part: signer.name, body[2]
+
+
+def _hygiene(v: _V, texts: list[tuple[str, str]]) -> None:
+    """Forbidden characters in what no field check read: keys, and values the model passes
+    on unread (``profile``, ``register``, the merged input attached to the PDF).  A field
+    already refused is not reported again."""
+    refused = {p.field for p in v.p.errors}
+    for fld, text in texts:
+        if fld in refused or any(fld[:m.start()] in refused for m in _FIELD_STEP.finditer(fld)):
+            continue
+        if not v.hygiene(fld, text, multiline=True):
+            refused.add(fld)
 
 
 def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None = None,
@@ -391,6 +475,9 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
         LETTER_FIELDS, " (ช่องนี้ใส่ในไฟล์หนังสือ ไม่ใช่โปรไฟล์)", " (it belongs in the letter file, not the profile)"))
     v.unknown("", letter, LETTER_FIELDS - OFFICE_ONLY)
     merged = {**{k: val for k, val in profile.items() if k in PROFILE_FIELDS}, **letter}
+    texts = _scan(v, merged, [("profile.layout", profile.get("layout"))] if "layout" in letter else [])
+    if texts is None:
+        return None, problems
     layout = {}
     for where, src in (("profile.layout", profile), ("layout", letter)):
         part = src.get("layout")
@@ -411,15 +498,17 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     elif not isinstance(dtype, str):
         v.type_error("type", "text", dtype)
         dtype = None
+    elif not v.hygiene("type", dtype):
+        dtype = None
     elif dtype not in doctypes:
-        problems.error("type", "choice", value=dtype, allowed=" | ".join(doctypes))
+        problems.error("type", "choice", value=shown(dtype), allowed=" | ".join(doctypes))
         dtype = None
     spec = doctypes.get(dtype, {})
 
-    subject = v.text("subject", merged.get("subject"), required=True, limit=SUBJECT_LIMIT)
-    if subject and len(subject) > SUBJECT_WARN:
+    subject = v.text("subject", merged.get("subject"), required=True, limit=limits.get("text.subject"))
+    if subject and len(subject) > limits.get("text.subject_warn"):
         problems.warn("subject", "long", length=len(subject))
-    to = v.text("to", merged.get("to"), required=True, limit=500)
+    to = v.text("to", merged.get("to"), required=True, limit=limits.get("text.short"))
     body = _body(v, merged.get("body"))
     signer = _signer(v, merged.get("signer"))
     urgency = v.choice("urgency", merged.get("urgency"), data.urgency_classes())
@@ -433,9 +522,9 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
         circular = False
     number = merged.get("number")
     if number is not None:
-        value = whole_number(number)
-        if value is None or not 1 <= value <= MAX_NUMBER:
-            problems.error("number", "number-range", low=1, high=MAX_NUMBER, value=number)
+        value, high = whole_number(number), limits.get("number.max")
+        if value is None or not 1 <= value <= high:
+            problems.error("number", "number-range", low=1, high=high, value=shown(number))
             value = None
         number = value
     else:
@@ -447,20 +536,24 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     if date and abs((date - today).days) > 366:
         problems.warn("date", "date-far", value=date.isoformat())
 
-    agency = v.text("agency", merged.get("agency"), required=True, limit=300)
-    ref_prefix = v.text("ref_prefix", merged.get("ref_prefix"), required=True, limit=60)
+    agency = v.text("agency", merged.get("agency"), required=True, limit=limits.get("text.agency"))
+    ref_prefix = v.text("ref_prefix", merged.get("ref_prefix"), required=True, limit=limits.get("text.ref_prefix"))
     sender = v.lines("sender", merged.get("sender"), required="sender" in spec.get("requires", ()))
     owner_unit = v.lines("owner_unit", merged.get("owner_unit"),
                          required="owner_unit" in spec.get("requires", ()))
-    phone = v.text("phone", merged.get("phone"), limit=200)
-    fax = v.text("fax", merged.get("fax"), limit=200)
-    email = v.text("email", merged.get("email"), limit=200)
+    contact = limits.get("text.contact")
+    phone = v.text("phone", merged.get("phone"), limit=contact)
+    fax = v.text("fax", merged.get("fax"), limit=contact)
+    email = v.text("email", merged.get("email"), limit=contact)
     copies_to = v.lines("copies_to", merged.get("copies_to"))
     enclosures = v.lines("enclosures", merged.get("enclosures"))
     refs_raw = merged.get("references") or []
     references = []
     if not isinstance(refs_raw, list):
         refs_raw = [refs_raw]
+    if len(refs_raw) > limits.get("counts.list_entries"):
+        problems.error("references", "too-many", count=len(refs_raw), limit=limits.get("counts.list_entries"))
+        refs_raw = []
     for i, r in enumerate(refs_raw):
         ref = _reference(v, f"references[{i + 1}]", r)
         if ref:
@@ -502,7 +595,7 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
                     problems.error("salutation", "salutation-contradicts", given=given, to=to,
                                    expected=address.salutation)
             closing = address.closing if spec.get("closing") else None
-            given_closing = v.text("closing", merged.get("closing"), limit=100)
+            given_closing = v.text("closing", merged.get("closing"), limit=limits.get("text.closing"))
             if given_closing:
                 if not spec.get("closing", True):
                     problems.warn("closing", "closing-in-memo", given=given_closing)
@@ -514,7 +607,7 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
                     else:
                         problems.error("closing", "closing-contradicts", given=given_closing, to=to,
                                        expected=address.closing)
-    purpose = v.text("purpose", merged.get("purpose"), limit=2000)
+    purpose = v.text("purpose", merged.get("purpose"), limit=limits.get("text.purpose"))
     if purpose is None and not problems.errors:
         problems.warn("purpose", "no-purpose")
     if purpose and salutation:
@@ -522,8 +615,13 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
         if verb and verb != salutation:
             problems.warn("purpose", "purpose-mismatch", given=verb, expected=salutation)
 
-    emblem = _emblem(v, merged.get("emblem"), base)
+    raw_emblem = merged.get("emblem")
+    if isinstance(raw_emblem, str) and not v.hygiene("emblem", raw_emblem):
+        emblem = None              # a path with a control character or a surrogate is never opened
+    else:
+        emblem = _emblem(v, raw_emblem, base)
     geo = geometry.build(layout, problems)
+    _hygiene(v, texts)
 
     if problems.errors:
         return None, problems

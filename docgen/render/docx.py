@@ -9,7 +9,8 @@
   (``docx_layout.apply_layout``), Thai runs marked complex script with named fonts and
   ``szCs``/``bCs`` twins, no theme fonts, compatibilityMode 15, thaiDistribute on body
   paragraphs only, the page-number field and ``pgNumType``, core properties.
-* Compiled once, rendered many times: per (template, geometry, secrecy, emblem) the template
+* Compiled once, rendered many times: per (template, geometry, secrecy, emblem image: its
+  content hash and the validated bytes from the model, docgen/assets.py) the template
   is laid out, its text parts (body, headers, footers, footnotes) are patched and compiled
   as docxtpl would, the emblem's image and relationships are put in place, and every other
   part is serialized and deflated once (``_Compiled``).  A letter renders only its text
@@ -44,7 +45,8 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError
 from markupsafe import Markup
 
-from ..compose import ComposedLetter
+from ..assets import validated
+from ..compose import ComposedLetter, metadata_text
 from ..geometry import Geometry
 from ..data import FONTS_DIR, TEMPLATES_DIR
 from ..output import atomic_path
@@ -219,11 +221,10 @@ def _compiled(laid_out: bytes, emblem_key: tuple) -> _Compiled:
     tpl = DocxTemplate(io.BytesIO(laid_out))
     tpl.render_init()
     doc = tpl.docx
-    emblem_path, _, height = emblem_key
+    _, image_bytes, height = emblem_key         # the validated image's bytes (never its file)
 
     def emblem(t):
-        source = emblem_path if emblem_path else io.BytesIO(placeholder_png(height))
-        return InlineImage(t, source, height=Mm(height))
+        return InlineImage(t, io.BytesIO(image_bytes or placeholder_png(height)), height=Mm(height))
 
     parts = [_compile_part(tpl, doc.part, "body", tpl.get_xml(), emblem)]
     for rel in doc.part.rels.values():
@@ -268,12 +269,14 @@ def _core_xml(compiled: _Compiled, c: ComposedLetter, context: dict) -> bytes:
     core = CorePropertiesPart.load(PackURI("/" + compiled.core_member), compiled.core_content_type,
                                    compiled.core_blob, None)
     props = core.core_properties
+    # every property through metadata_text: one line, no control character, at most 255
+    # characters (python-docx raises past that), also what a template's own property renders
     for name in _TEMPLATED_PROPS:
-        setattr(props, name, _jinja_env().from_string(getattr(props, name)).render(context))
-    props.title = c.meta.get("title", "")
-    props.author = c.meta.get("author", "")
-    props.keywords = c.meta.get("keywords", "")
-    props.subject = c.meta.get("subject", "")
+        setattr(props, name, metadata_text(_jinja_env().from_string(getattr(props, name)).render(context)))
+    props.title = metadata_text(c.meta.get("title", ""))
+    props.author = metadata_text(c.meta.get("author", ""))
+    props.keywords = metadata_text(c.meta.get("keywords", ""))
+    props.subject = metadata_text(c.meta.get("subject", ""))
     props.language = "th-TH"
     props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
     props.last_modified_by = "docgen"
@@ -493,12 +496,14 @@ def postprocess(body, bands, c: ComposedLetter, ids: dict) -> None:
 # ---- entry point ----------------------------------------------------------------------
 
 def _emblem_key(composed: ComposedLetter) -> tuple:
+    """(content hash, bytes, height mm) of the emblem the model validated (docgen/assets.py),
+    the same bytes the PDF prints; (None, None, height) for the labelled placeholder."""
     spec = composed.geometry["emblem"][composed.doctype_spec.get("emblem", composed.doctype)]
     height = float(spec["height"])
-    if not composed.emblem:
+    image = validated(composed.emblem)
+    if image is None:
         return (None, None, height)                      # the labelled placeholder
-    st = Path(composed.emblem).stat()
-    return (str(Path(composed.emblem).resolve()), (st.st_mtime_ns, st.st_size), height)
+    return (image.sha256, image.data, height)
 
 
 def _write_package(data: bytes, target: Path) -> None:
