@@ -20,6 +20,9 @@ The first of these that names a register wins (most explicit first):
 
 Nothing found is an error that says where docgen looked.  Finding a location never
 creates a register there: only ``docgen register init`` does.
+
+The same files may hold an ``[assets] allowed`` list: folders images may come from besides
+the letter's or the profile's own (``asset_folders``; the fence is ``docgen/assets.py``).
 """
 from __future__ import annotations
 
@@ -63,6 +66,15 @@ def config_files(cwd: Path | None = None, env=None) -> list[Path]:
     found = [d / CONFIG_NAME for d in (here, *here.parents)]
     found.append(user_config_dir(env) / CONFIG_NAME)
     return found
+
+
+def office_root(start: Path) -> Path | None:
+    """The office's folder: where the nearest docgen.toml above ``start`` lies (None if none)."""
+    here = Path(start).resolve()
+    for d in (here, *here.parents):
+        if (d / CONFIG_NAME).is_file():
+            return d
+    return None
 
 
 def absolute_sqlite(url: str, base: Path) -> str:
@@ -142,8 +154,8 @@ def locate_register(db: str | None = None, profile: dict | None = None,
     cwd = Path(cwd or Path.cwd())
     env_schema = _schema(env.get(ENV_SCHEMA), f"${ENV_SCHEMA}")
     looked = ["--db", f"${ENV_URL}"]
-    if db:
-        return RegisterLocation(absolute_sqlite(db, cwd), "--db", env_schema)
+    if db is not None:                 # --db "" is a mistake, never "not given"
+        return RegisterLocation(absolute_sqlite(_url(db, "--db"), cwd), "--db", env_schema)
     if env.get(ENV_URL):
         return RegisterLocation(absolute_sqlite(env[ENV_URL], cwd), f"${ENV_URL}", env_schema)
     if profile is not None:
@@ -163,3 +175,42 @@ def locate_register(db: str | None = None, profile: dict | None = None,
                                     _schema(section.get("schema"), where) or env_schema,
                                     _timeout(section.get("timeout"), where), tuple(looked))
     raise ConfigError("register-unconfigured", looked="; ".join(looked), name=CONFIG_NAME)
+
+
+# ---- [assets]: folders images may come from (docgen/assets.py) -----------------------------
+#
+#     [assets]
+#     allowed = ["/srv/office/images", "images"]   # relative to this file's folder
+#
+# Besides the folder of the file that names an image (the letter's, or the profile's), an
+# image may come from these folders only.  The nearest docgen.toml with an [assets] table
+# wins (working folder upwards, then the user's), as for [register].
+
+def asset_folders(cwd: Path | None = None, env=None) -> tuple[tuple[Path, ...], str | None]:
+    """``(folders, where)``: the ``[assets] allowed`` folders of the nearest docgen.toml
+    that has an ``[assets]`` table, absolute (not resolved), and that file's path; ``((),
+    None)`` when no docgen.toml has one.  ConfigError for a value docgen cannot use."""
+    for path in config_files(cwd, env):
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError("config-syntax", path=str(path), detail=str(e)[:200]) from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError("config-unreadable", path=str(path), detail=str(e)[:200]) from None
+        if "assets" not in data:
+            continue
+        where = f"{path} [assets]"
+        section = data["assets"]
+        if not isinstance(section, dict):
+            raise ConfigError("config-assets", where=where, value=str(section)[:200])
+        unknown = sorted(set(section) - {"allowed"})
+        if unknown:
+            raise ConfigError("config-assets-key", where=where, key=", ".join(unknown))
+        allowed = section.get("allowed", [])
+        if not isinstance(allowed, list) or not all(isinstance(a, str) and a.strip() and "\x00" not in a
+                                                    for a in allowed):
+            raise ConfigError("config-assets", where=where, value=str(allowed)[:200])
+        return tuple(path.parent / a.strip() for a in allowed), str(path)
+    return (), None

@@ -11,7 +11,15 @@ a traceback:
 * a YAML/JSON syntax error (with line and column), a top level that is not a
   mapping, several YAML documents;
 * a key given twice in the same mapping (YAML and JSON), at any depth;
-* nesting deeper than ``MAX_DEPTH`` or a self-referencing YAML alias.
+* nesting deeper than ``MAX_DEPTH`` or a self-referencing YAML alias;
+* a YAML alias chain that multiplies the data (``&a [x, x]``, ``&b [*a, *a]`` …): the nodes
+  are counted with every alias expanded, before any Python object is built, and more than
+  ``files.expanded_nodes`` of the limit table is refused (JSON has no aliases: its size is
+  its file's);
+* a file that is not a regular file (a folder, a FIFO, a device: its type is checked before
+  it is opened, so a FIFO never hangs docgen), a path too long for the file system, a symlink
+  loop, no permission: every ``OSError`` while reading is a read error naming the field,
+  never "cannot write".
 
 YAML is read with a SafeLoader: no Python tags, dates kept as text (the model
 parses them, B.E. or C.E.).
@@ -20,15 +28,19 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import stat as _stat
 from pathlib import Path
 
 import yaml
 
+from . import limits
 from .errors import InputError, Problem, Problems
 
 SUFFIXES = {".yaml": "YAML", ".yml": "YAML", ".json": "JSON"}
-MAX_BYTES = 5 * 1024 * 1024      # a 40-page letter is ~0.2 MB; anything far larger is a mistake
-MAX_DEPTH = 20                   # deepest sensible letter: body[1].items[1].items[1].items[1].text
+MAX_BYTES = limits.get("files.letter_bytes")    # a 40-page letter is ~0.2 MB
+MAX_DEPTH = limits.get("files.depth")           # body[1].items[1].items[1].items[1].text
+MAX_NODES = limits.get("files.expanded_nodes")  # YAML nodes with every alias expanded
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -107,24 +119,84 @@ def decode(raw: bytes, field: str = "file", source: str = "") -> str:
                     hint_th=hint_th, hint_en=hint_en) from None
 
 
+_KINDS = ((_stat.S_ISDIR, "โฟลเดอร์", "a folder"), (_stat.S_ISFIFO, "FIFO (ท่อข้อมูล)", "a FIFO (named pipe)"),
+          (_stat.S_ISCHR, "อุปกรณ์", "a device"), (_stat.S_ISBLK, "อุปกรณ์", "a device"),
+          (_stat.S_ISSOCK, "ซ็อกเก็ต", "a socket"))
+
+
+def path_problem(path, field: str) -> Problem | None:
+    """A path too long for the file system (``files.path_bytes`` in all, ``files.name_bytes``
+    a component, as UTF-8) as a field-named problem, before the file system is asked.
+
+    >>> path_problem("ก" * 100 + ".yaml", "profile").code
+    'path-too-long'
+    >>> path_problem("profiles/opdc.yaml", "profile") is None
+    True
+    """
+    text = str(path)
+    total, name_limit = len(text.encode("utf-8", "surrogatepass")), limits.get("files.name_bytes")
+    if total > limits.get("files.path_bytes"):
+        return Problem(field, "path-too-long", "error", (
+            ("what_th", "ทั้งเส้นทาง"), ("what_en", "the whole path"), ("size", total),
+            ("limit", limits.get("files.path_bytes")), ("path", text[:80] + "…")))
+    for part in text.replace("\\", "/").split("/"):
+        size = len(part.encode("utf-8", "surrogatepass"))
+        if size > name_limit:
+            return Problem(field, "path-too-long", "error", (
+                ("what_th", "ชื่อไฟล์หรือโฟลเดอร์หนึ่งชื่อ"), ("what_en", "one file or folder name"),
+                ("size", size), ("limit", name_limit), ("path", part[:40] + "…")))
+    return None
+
+
+def read_bytes(path, field: str = "file", limit: int | None = None, source: str | None = None) -> bytes:
+    """The bytes of an input file, at most ``limit`` (default ``files.letter_bytes``), or
+    InputError naming ``field``: missing, not a regular file (checked before opening, so a
+    FIFO or a device never blocks), too large, or any ``OSError`` (name too long, symlink
+    loop, no permission …) — always a READ error."""
+    path = Path(path)
+    limit = MAX_BYTES if limit is None else limit
+    source = (str(path) if source is None else source).replace("\x00", "\\0")
+    too_long = path_problem(path, field)
+    if too_long is not None:
+        raise InputError([too_long], source)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        st = os.stat(path)
+        _regular(st, path, field, source)
+        if st.st_size > limit:
+            raise _fail(field, "file-too-large", source, size=st.st_size, limit=limit)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as f:
+            _regular(os.fstat(f.fileno()), path, field, source)     # the file actually opened
+            raw = f.read(limit + 1)
+    except FileNotFoundError:
+        raise _fail(field, "file-missing", source, path=str(path)) from None
+    except OSError as e:
+        raise _fail(field, "file-read-error", source, path=str(path),
+                    detail=e.strerror or str(e)) from None
+    except ValueError as e:                          # a NUL in the path
+        raise _fail(field, "file-read-error", source, path=str(path).replace("\x00", "\\0"),
+                    detail=str(e)) from None
+    if len(raw) > limit:
+        raise _fail(field, "file-too-large", source, size=len(raw), limit=limit)
+    return raw
+
+
+def _regular(st, path: Path, field: str, source: str) -> None:
+    if _stat.S_ISREG(st.st_mode):
+        return
+    kind_th, kind_en = next(((th, en) for test, th, en in _KINDS if test(st.st_mode)),
+                            ("ไฟล์พิเศษ", "a special file"))
+    raise _fail(field, "file-not-regular", source, path=str(path), kind_th=kind_th, kind_en=kind_en)
+
+
 def read_mapping(path: Path, field: str = "file") -> dict:
-    """A YAML/JSON file as a dict, or InputError naming the file."""
+    """A YAML/JSON file as a dict, or InputError naming the file (never an OSError)."""
     path = Path(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise _fail(field, "file-format", str(path), ext=path.suffix or "(none)")
-    if not path.is_file():
-        raise _fail(field, "file-missing", str(path), path=str(path))
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fail(field, "file-too-large", str(path), size=size, limit=MAX_BYTES)
-        with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise _fail(field, "file-unreadable", str(path), detail=e.strerror or str(e)) from None
-    if len(raw) > MAX_BYTES:
-        raise _fail(field, "file-too-large", str(path), size=len(raw), limit=MAX_BYTES)
+        raise _fail(field, "file-format", str(path), ext=path.suffix[:20] or "(none)")
+    raw = read_bytes(path, field)
     return parse_mapping(decode(raw, field, str(path)), kind, field, str(path))
 
 
@@ -155,12 +227,16 @@ def _path(parent: str, key) -> str:
 
 
 def _check_yaml_nodes(root: yaml.Node, field: str, source: str) -> dict[int, str]:
-    """Dotted path of every mapping node; refuse cycles (``&a [*a]``) and deep nesting.
+    """Dotted path of every mapping node; refuse cycles (``&a [*a]``), deep nesting and an
+    alias chain that multiplies the data (more than ``MAX_NODES`` nodes once every alias is
+    expanded).
 
-    Each node is visited once (aliases share nodes), so an alias bomb stays linear.
+    Each node is visited once (aliases share nodes), so the walk stays linear in the file's
+    size; the expanded count of a node is 1 + its children's, computed when it is left (a
+    shared node is counted once per reference, without being walked again).
     """
     paths: dict[int, str] = {}
-    done: set[int] = set()
+    size: dict[int, int] = {}          # id(node) → nodes it stands for with aliases expanded
     # iterative DFS: (node, path, depth, entering?)
     stack: list[tuple[yaml.Node, str, int, bool]] = [(root, "", 0, True)]
     on_path: set[int] = set()
@@ -169,11 +245,17 @@ def _check_yaml_nodes(root: yaml.Node, field: str, source: str) -> dict[int, str
         nid = id(node)
         if not entering:
             on_path.discard(nid)
-            done.add(nid)
+            children = (node.value if isinstance(node, yaml.SequenceNode) else
+                        [n for kv in node.value for n in kv] if isinstance(node, yaml.MappingNode) else ())
+            total = 1 + sum(size[id(c)] for c in children)
+            if total > MAX_NODES:
+                raise _fail(field, "file-expanded", source, limit=MAX_NODES,     # the file's fault
+                            name=Path(source).name if source else field)
+            size[nid] = total
             continue
         if nid in on_path:
             raise _fail(path or field, "file-recursive", source)
-        if nid in done:
+        if nid in size:
             continue
         if depth > MAX_DEPTH:
             raise _fail(path or field, "file-too-deep", source, limit=MAX_DEPTH)
@@ -183,6 +265,7 @@ def _check_yaml_nodes(root: yaml.Node, field: str, source: str) -> dict[int, str
             paths.setdefault(nid, path)
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else "?"
+                stack.append((k, _path(path, "?"), depth + 1, True))
                 stack.append((v, _path(path, key), depth + 1, True))
         elif isinstance(node, yaml.SequenceNode):
             for i, v in enumerate(node.value):
@@ -284,12 +367,43 @@ def with_profile(letter: dict, base: Path) -> tuple[dict, dict, Path]:
         low = ref.strip().lower()
         if "://" in ref or low.startswith(("file:", "http:", "https:", "ftp:", "data:", "\\\\")):
             raise InputError([Problem("profile", "profile-unsafe", "error", (("value", ref),))])
+        too_long = path_problem(ref, "profile")
+        if too_long is not None:                      # before the file system is asked
+            raise InputError([too_long])
         ppath = base / ref
-        if not ppath.is_file():
-            raise InputError([Problem("profile", "profile-missing", "error", (("value", ref),))])
+        missing = InputError([Problem("profile", "profile-missing", "error", (("value", ref),))])
+        try:
+            if _stat.S_ISDIR(os.stat(ppath).st_mode):
+                raise missing                         # a folder: no profile file there
+        except FileNotFoundError:
+            raise missing from None
+        except (OSError, ValueError):
+            pass                                      # read_profile names the reason
+        ppath = _fenced_profile(ppath, base, ref)
         profile = read_profile(ppath)
         profile_dir = ppath.parent
     return letter, profile, profile_dir
+
+
+def _fenced_profile(ppath: Path, base: Path, ref: str) -> Path:
+    """The profile's real path, which must lie under the letter's folder, the office's folder
+    (the nearest docgen.toml above the letter: ``../profiles/x.yaml`` from a sub-folder) or a
+    ``[assets] allowed`` folder — never /etc/passwd through a ``../`` or a symlink."""
+    from . import config
+    try:
+        real = os.path.realpath(ppath)
+    except (OSError, ValueError):
+        return ppath                                  # read_profile names the reason
+    roots = [os.path.realpath(base)]
+    office = config.office_root(base)
+    if office is not None:
+        roots.append(os.path.realpath(office))
+    if not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+        folders, _ = config.asset_folders(base)
+        roots += [os.path.realpath(f) for f in folders]
+    if not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+        raise InputError([Problem("profile", "profile-outside", "error", (("value", ref[:200]),))])
+    return Path(real)
 
 
 _PROFILES: dict[tuple, dict] = {}
@@ -298,8 +412,11 @@ _PROFILES: dict[tuple, dict] = {}
 def read_profile(path: Path) -> dict:
     """A profile file, parsed once per process while it is unchanged (a batch reads the same
     profile for every letter).  Returns a deep copy, so callers may change it."""
-    st = path.stat()
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    try:
+        st = os.stat(path)
+        key = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+    except (OSError, ValueError):
+        return read_mapping(path, field="profile")    # raises the read error naming the field
     if key not in _PROFILES:
         if len(_PROFILES) > 64:
             _PROFILES.clear()

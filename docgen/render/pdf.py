@@ -6,8 +6,10 @@
   first words of page n+1 become "/<words>..." in page n's bottom-right margin box
   (weasy_adapt's hook).  Margin boxes take no space from the body, and the markers are
   made from the final pages, so they always equal what the next page starts with.
-* Only the project's own fonts and templates, and the agency's validated emblem file,
-  may be loaded: every other URL (network, file: elsewhere) is refused.
+* Only the project's own fonts and templates, and the agency's validated emblem, may be
+  loaded: the emblem's bytes come from the model (docgen/assets.py: fenced, decoded,
+  normalised) under a fixed ``docgen-asset:`` URL, so the file is never opened again here;
+  every other URL (network, data:, file: elsewhere) is refused.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..assets import validated
 from ..compose import ComposedLetter
 from ..data import FONTS_DIR, TEMPLATES_DIR
 from ..output import atomic_path
@@ -60,22 +63,29 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def project_fetcher(roots: tuple[Path, ...], files: tuple[Path, ...] = ()):
-    """A WeasyPrint URL fetcher that serves only files under ``roots`` or listed in ``files``.
+def project_fetcher(roots: tuple[Path, ...], images=()):
+    """A WeasyPrint URL fetcher that serves only files under ``roots`` (the project's own
+    fonts and templates) and the validated ``images`` (``assets.Image``: their bytes, from
+    memory, under ``Image.url``).
 
     Network schemes are refused outright; a ``file:`` URL elsewhere raises.
     """
     weasyprint, _ = _weasy()
     from urllib.parse import unquote, urlparse
 
+    from weasyprint.urls import URLFetcherResponse
+
     allowed_roots = tuple(r.resolve() for r in roots)
-    allowed_files = {f.resolve() for f in files}
+    served = {img.url: img for img in images}
 
     class ProjectAssetsFetcher(weasyprint.URLFetcher):
         def fetch(self, url, headers=None):
+            if url in served:
+                img = served[url]
+                return URLFetcherResponse(url, img.data, {"Content-Type": img.mime})
             if url.startswith("file:"):
                 path = Path(unquote(urlparse(url).path)).resolve()
-                if path in allowed_files or any(path.is_relative_to(r) for r in allowed_roots):
+                if any(path.is_relative_to(r) for r in allowed_roots):
                     return super().fetch(url, headers)
             raise ValueError(f"docgen refuses to load {url[:80]!r}: only the project's own assets")
 
@@ -136,8 +146,8 @@ def marker_text(next_page_start: str) -> str:
 
 def build_html(composed: ComposedLetter) -> str:
     template = _env().get_template(composed.doctype_spec["html"])
-    emblem_url = Path(composed.emblem).resolve().as_uri() if composed.emblem else None
-    return template.render(c=composed, emblem_url=emblem_url)
+    image = validated(composed.emblem)
+    return template.render(c=composed, emblem_url=image.url if image else None)
 
 
 def layout(composed: ComposedLetter):
@@ -145,8 +155,8 @@ def layout(composed: ComposedLetter):
     weasyprint, font_config = _weasy()
     g = composed.geometry
     css = _stylesheet(json.dumps(g, sort_keys=True), composed.doctype_spec["emblem"], composed.digits)
-    files = (Path(composed.emblem),) if composed.emblem else ()
-    fetcher = project_fetcher((FONTS_DIR, HTML_DIR), files)
+    image = validated(composed.emblem)
+    fetcher = project_fetcher((FONTS_DIR, HTML_DIR), (image,) if image else ())
     markers: dict[int, str] = {}
 
     def make_markers(starts: list[str]) -> dict[int, str]:
@@ -167,6 +177,9 @@ def render_pdf(composed: ComposedLetter, target: Path) -> None:
     """Write the letter as PDF/A-3b with the composed letter attached as ``letter.json``."""
     weasyprint, _ = _weasy()
     document, _ = layout(composed)
+    if not document.pages:            # never a "successful" PDF with nothing in it
+        from . import RenderError
+        raise RenderError("render-no-pages")
     record = json.dumps(composed.to_dict(), ensure_ascii=False, indent=1, default=str)
     attachment = weasyprint.Attachment(
         string=record, name="letter.json", relationship="Data",
