@@ -73,23 +73,29 @@ def compose_file(path: str | Path, overrides: dict | None = None,
 
 def render(composed: _compose.ComposedLetter, out_dir: str | Path, stem: str,
            formats=FORMATS) -> dict[str, Path]:
-    """Write ``<stem>.pdf`` / ``<stem>.docx`` into ``out_dir`` (atomically)."""
+    """Write ``<stem>.pdf`` / ``<stem>.docx`` into ``out_dir``: every format or none.
+
+    Both are rendered into a staging folder and moved onto their names only when both
+    succeeded; a failure leaves no new file (``render.render_all``).  The render runs within
+    the time budget (``render.deadline``; ``RenderTimeout`` when exceeded — in a thread other
+    than the main thread it cannot be stopped, only refused when it ends: docs/decisions.md).
+    """
     from . import render as _render
     out_dir = Path(out_dir)
-    paths = {}
-    for fmt in formats:
-        target = out_dir / f"{clean_stem(stem)}.{fmt}"
-        _render.get(fmt)(composed, target)
-        paths[fmt] = target
-    return paths
+    targets = {fmt: out_dir / f"{clean_stem(stem)}.{fmt}" for fmt in formats}
+    return _render.render_all(composed, targets)
 
 
 def render_file(path: str | Path, out_dir: str | Path | None = None, formats=FORMATS,
                 overrides: dict | None = None, today: dt.date | None = None,
                 stem: str | None = None) -> RenderResult:
-    """Validate, compose and render one letter file; raises InputError on bad input."""
-    path = Path(path)
-    composed, problems = compose_file(path, overrides, today)
-    out_dir = Path(out_dir) if out_dir is not None else path.parent
-    paths = render(composed, out_dir, stem or safe_stem(path.name), formats)
+    """Validate, compose and render one letter file; raises InputError on bad input.
+    Compose and render share one time budget (``RenderTimeout``)."""
+    from . import render as _render
+    path, formats = Path(path), tuple(formats)
+    _render.prepare(formats)                      # one-time loading: outside the budget
+    with _render.deadline():
+        composed, problems = compose_file(path, overrides, today)
+        out_dir = Path(out_dir) if out_dir is not None else path.parent
+        paths = render(composed, out_dir, stem or safe_stem(path.name), formats)
     return RenderResult(path, composed, problems, paths)

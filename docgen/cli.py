@@ -18,7 +18,6 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES: list[str] = []      # e.g. "docgen.register.cli" — each has add_commands(sub)
 COMMAND_MODULES.append("docgen.register.cli")
 COMMAND_MODULES.append("docgen.batch.cli")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class UsageError(DocgenError):
@@ -101,6 +100,12 @@ def cmd_render(args) -> int:
             print(f"{name}: {os_error(e) if isinstance(e, OSError) else e}", file=sys.stderr)
             failed += 1
             continue
+        except Exception as e:                  # a bug of ours: this file fails (nothing written), not the rest
+            if os.environ.get("DOCGEN_DEBUG"):
+                raise
+            print(f"{name}: {internal_error(e)}", file=sys.stderr)
+            failed += 1
+            continue
         print_problems(result.problems.warnings, name)
         for fmt, path in result.paths.items():
             print(f"{name} → {path}")
@@ -131,7 +136,8 @@ def cmd_check(args) -> int:
 def cmd_demo(args) -> int:
     from . import api
     out = _output_dir(args.output, Path("output"))
-    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    from .data import EXAMPLES_DIR
+    examples = sorted(EXAMPLES_DIR.glob("*.yaml"))
     for src in examples:
         result = api.render_file(src, out, parse_formats(args.format))
         for path in result.paths.values():
@@ -165,7 +171,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_commands(sub)
+    for name in TIMED_COMMANDS:                     # the render time budget (issue 13)
+        if name in sub.choices:
+            sub.choices[name].add_argument(
+                "--timeout", type=_seconds, default=None, metavar="SECONDS",
+                help="stop a letter's render after this many seconds (default: $DOCGEN_RENDER_SECONDS "
+                     "or data/limits.yaml render.seconds, 60)")
     return parser
+
+
+TIMED_COMMANDS = ("render", "issue", "batch")
+
+
+def _seconds(text: str) -> float:
+    from .render import parse_seconds
+    try:
+        return parse_seconds(text, "--timeout")
+    except MessageError as e:
+        raise argparse.ArgumentTypeError(str(e).replace("--timeout: ", "")) from None
+
+
+def internal_error(e: BaseException) -> str:
+    return (f"ข้อผิดพลาดภายใน โปรดแจ้งผู้ดูแล / internal error, please report: "
+            f"{type(e).__name__}: {' '.join(str(e).split())[:300]}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,7 +202,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:          # argparse: --help (0) or usage error (2)
         return int(e.code or 0)
+    from . import render
+    timeout = getattr(args, "timeout", None)
+    previous = render.set_budget(timeout) if timeout is not None else None
     try:
+        if args.command in TIMED_COMMANDS:
+            render.budget_seconds()         # a bad $DOCGEN_RENDER_SECONDS: one message, before any work
         return args.func(args)
     except UsageError as e:
         print(f"docgen: {e}", file=sys.stderr)
@@ -192,8 +225,10 @@ def main(argv: list[str] | None = None) -> int:
         print("docgen: interrupted / ยกเลิก", file=sys.stderr)
         return 130
     except Exception as e:      # a bug of ours: say so plainly, never a raw traceback
-        print(f"docgen: ข้อผิดพลาดภายใน โปรดแจ้งผู้ดูแล / internal error, please report: "
-              f"{type(e).__name__}: {' '.join(str(e).split())[:300]}", file=sys.stderr)
+        print(f"docgen: {internal_error(e)}", file=sys.stderr)
         if os.environ.get("DOCGEN_DEBUG"):
             raise
         return EXIT_INVALID
+    finally:
+        if timeout is not None:
+            render.set_budget(previous)

@@ -44,7 +44,9 @@ def worker_gc() -> None:
     gc.set_threshold(*WORKER_GC_THRESHOLD)
 
 
-def spawned_worker_init() -> None:
+def spawned_worker_init(budget: float | None = None) -> None:
+    from .. import render
+    render.set_budget(budget)          # the driver's --timeout (a forked worker inherits it)
     worker_init()
     gc.freeze()
     worker_gc()
@@ -55,17 +57,23 @@ def render_task(task: dict) -> dict:
 
     task: {"letter": mapping, "base": folder for relative paths, "overrides": {...},
            "out_dir": folder, "stem": file stem, "formats": [...], "today": iso date}
+
+    Every format or none is written (``api.render``).  Compose and render share the render
+    time budget: a worker runs tasks in its main thread, so an alarm stops a render over
+    budget (``RenderTimeout``, reported for that letter) and the worker takes the next task.
     """
     import datetime as dt
 
-    from .. import api
+    from .. import api, render
     today = dt.date.fromisoformat(task["today"]) if task.get("today") else None
-    composed, problems = api.compose_mapping(task["letter"], Path(task["base"]),
-                                             task.get("overrides"), today)
-    if task.get("distribution") is not None:
-        from .circular import attach_distribution
-        attach_distribution(composed, task["distribution"])
-    paths = api.render(composed, task["out_dir"], task["stem"], tuple(task["formats"]))
+    render.prepare(task["formats"])          # loaded once per worker (worker_init): outside the budget
+    with render.deadline():
+        composed, problems = api.compose_mapping(task["letter"], Path(task["base"]),
+                                                 task.get("overrides"), today)
+        if task.get("distribution") is not None:
+            from .circular import attach_distribution
+            attach_distribution(composed, task["distribution"])
+        paths = api.render(composed, task["out_dir"], task["stem"], tuple(task["formats"]))
     return {"paths": {f: str(p) for f, p in paths.items()},
             "sha256": {f: sha256_file(p) for f, p in paths.items()},
             "ref_text": composed.ref_text, "date_text": composed.date_text,
@@ -100,14 +108,17 @@ class LocalPoolExecutor:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._frozen = False
         self.window = window or self.jobs * 2
+        initargs: tuple = ()
         if "fork" in multiprocessing.get_all_start_methods():
             worker_init()
             gc.freeze()                  # the warm heap: shared with the workers, never scanned
             self._frozen = True
             ctx, init = multiprocessing.get_context("fork"), worker_gc
         else:
+            from .. import render
             ctx, init = multiprocessing.get_context("spawn"), spawned_worker_init
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=init)
+            initargs = (render.budget_override(),)
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=init, initargs=initargs)
 
     def run(self, fn, tasks):
         tasks = iter(tasks)

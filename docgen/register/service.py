@@ -209,13 +209,17 @@ def claim_many(engine, letters: list[Prepared], now: dt.datetime, by: str, new: 
 def _render_staged(entry: dict, p: Prepared, staging: Path, formats, today: dt.date,
                    stem: str, revision: int = 1, date: str | None = None) -> tuple[dict, str]:
     """Render the letter exactly as it was hashed (never re-read from disk): (paths, ที่ line).
-    The PDF's attached letter.json carries the register entry and the revision number."""
+    The PDF's attached letter.json carries the register entry and the revision number.
+    Compose and render share the render time budget (``RenderTimeout``: burned like any failure)."""
+    from .. import render
     overrides = {"number": entry["number"], "date": date or entry["letter_date"]}
-    composed, _ = api.compose_mapping(p.raw, p.path.parent, overrides, today)
-    composed.meta["register"] = {"prefix": entry["prefix"], "series": entry["series"],
-                                 "year": entry["year"], "number": entry["number"],
-                                 "revision": revision}
-    return api.render(composed, staging, stem, formats), composed.ref_text
+    render.prepare(formats)                       # one-time loading: outside the budget
+    with render.deadline():
+        composed, _ = api.compose_mapping(p.raw, p.path.parent, overrides, today)
+        composed.meta["register"] = {"prefix": entry["prefix"], "series": entry["series"],
+                                     "year": entry["year"], "number": entry["number"],
+                                     "revision": revision}
+        return api.render(composed, staging, stem, formats), composed.ref_text
 
 
 def burn(engine, entry: dict, now: dt.datetime, error: BaseException) -> RegisterError:

@@ -18,24 +18,93 @@ All three touch WeasyPrint internals, so this module refuses any other version a
 4. Speed only: pydyf deflates every PDF stream at zlib level 9.  Level 6 makes a letter's
    PDF 0.4 % larger and 1.4 ms (9 %) faster to write.  Applied only where pydyf's source
    still says ``compressobj(level=9)``; otherwise pydyf is left as it is.
+
+5. No programs at start-up: importing WeasyPrint loads Pango, HarfBuzz and fontconfig
+   through cffi, which asks ``ctypes.util.find_library`` for every name WeasyPrint tries
+   ('libgobject-2.0-0', 'gobject-2.0-0', …) before it reaches the soname
+   ('libgobject-2.0.so.0').  On Linux ``find_library`` runs ``ldconfig``, ``gcc`` and ``ld``
+   (about 210 programs, 0.2 s of every cold start; a hardened server has no compiler).
+   WeasyPrint tries its names in order and skips the ones that fail, and its list holds the
+   Linux sonames, which ``dlopen`` finds itself (ld.so.cache, LD_LIBRARY_PATH).  So while
+   docgen imports WeasyPrint (and only then) ``find_library`` answers "not found" without
+   running anything, and each library is loaded by its soname.  Applied only for the pinned
+   version and only while its ``text/ffi.py`` still lists those sonames
+   (``tests/test_hostile_render.py`` runs a render and asserts that no program is started).
 """
 from __future__ import annotations
 
+import contextlib
 import copy
+import importlib.metadata
+import importlib.util
 import inspect
 import re as _re
+import sys
 import zlib as _zlib
 from contextvars import ContextVar
-
-import pydyf
-import weasyprint
-import weasyprint.document
-import weasyprint.layout
-from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline, page as _page, preferred
-from weasyprint.text import line_break
+from pathlib import Path
 
 PINNED_VERSION = "70.0"
+# the sonames WeasyPrint 70's text/ffi.py tries (after names only find_library resolves)
+SONAMES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0",
+           "libfontconfig.so.1", "libpangoft2-1.0.so.0")
+
+
+def _ffi_source() -> str | None:
+    """WeasyPrint's text/ffi.py as installed, read without importing WeasyPrint."""
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "text" / "ffi.py"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def soname_loading_applies() -> bool:
+    """Linux, the pinned WeasyPrint, and its ffi.py still tries every soname we rely on."""
+    if not sys.platform.startswith("linux") or "weasyprint.text.ffi" in sys.modules:
+        return False
+    try:
+        if importlib.metadata.version("weasyprint") != PINNED_VERSION:
+            return False
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    src = _ffi_source()
+    return src is not None and "def _dlopen(ffi, *names" in src and all(f"'{n}'" in src for n in SONAMES)
+
+
+@contextlib.contextmanager
+def no_spawn_library_lookup():
+    """``ctypes.util.find_library`` finds nothing and runs nothing, for the duration only."""
+    import ctypes.util
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def _import_weasyprint() -> None:
+    if soname_loading_applies():
+        with no_spawn_library_lookup():
+            import weasyprint.text.ffi  # noqa: F401  (loads the libraries by soname)
+    else:
+        import weasyprint.text.ffi  # noqa: F401
+
+
+_import_weasyprint()
+
+import pydyf  # noqa: E402
+import weasyprint  # noqa: E402
+import weasyprint.document  # noqa: E402
+import weasyprint.layout  # noqa: E402
+from weasyprint.formatting_structure import boxes  # noqa: E402
+from weasyprint.layout import inline, page as _page, preferred  # noqa: E402
+from weasyprint.text import line_break  # noqa: E402
+
 ZWSP = "\u200b"
 _RATIO_LINE = "    ratio = 4  #"
 _ORIGINAL_SPLIT = line_break.split_first_line     # kept to re-check the source after install
