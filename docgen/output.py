@@ -11,7 +11,9 @@ from pathlib import Path
 _SAFE = re.compile(r"[^\w\u0e00-\u0e7f.-]+")
 
 
-STEM_BYTES = 150          # a stem's UTF-8 length: room for ".docx" and a temporary name in 255 bytes
+STEM_BYTES = 150          # a stem's UTF-8 length: room for "-r12.docx" and more, well within 255 bytes
+NAME_BYTES = 255          # one file-name component on every common file system
+TMP_PREFIX = ".docgen-tmp-"   # temporary files: ".docgen-tmp-XXXXXXXX.pdf.part" (batch sweeps ".*.part")
 
 
 def clean_stem(text: str) -> str:
@@ -29,6 +31,20 @@ def clean_stem(text: str) -> str:
     stem = _SAFE.sub("_", stem).strip("._")
     cut = stem.encode("utf-8")[:STEM_BYTES].decode("utf-8", "ignore")
     return cut.rstrip("._") or "letter"
+
+
+def fit_name(stem: str, suffix: str) -> str:
+    """``stem + suffix`` cut (in the stem, on a character boundary) to ``NAME_BYTES`` of UTF-8:
+    for names built from a name the user chose (``-o FOLDER`` + ".zip").
+
+    >>> len(fit_name("ก" * 85, ".zip").encode())
+    253
+    >>> fit_name("batch.2567", ".zip")
+    'batch.2567.zip'
+    """
+    room = NAME_BYTES - len(suffix.encode("utf-8"))
+    cut = stem.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")
+    return (cut or "docgen") + suffix
 
 
 def safe_stem(name: str) -> str:
@@ -70,10 +86,14 @@ def atomic_path(target: Path):
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
 
     On any exception the temporary file is removed, so a crash never leaves a half file.
+    The temporary name is short whatever the target's (``.docgen-tmp-XXXXXXXX.pdf.part``: a fixed
+    prefix, a random part, the target's extension), so a target whose name fits in 255 bytes
+    always has a temporary name that fits too.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    ext = target.suffix if len(target.suffix.encode()) <= 16 else ""
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=f"{ext}.part", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp)
     try:

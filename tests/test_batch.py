@@ -353,3 +353,17 @@ def test_pool_workers_start_warm_with_the_collector_tuned(method, monkeypatch):
     assert all(r["threshold"] == executor.WORKER_GC_THRESHOLD and r["frozen"] > 1000 and r["warm"]
                for r in results)
     assert os.getpid() not in {r["pid"] for r in results}
+
+
+def test_a_rerun_sweeps_interrupted_render_staging_and_zips_no_hidden_file(batch_dir):
+    to = _csv(batch_dir / "r.csv", [["ตำแหน่ง", "หน่วยงาน", "deadline"],
+                                    ["ปลัดกระทรวงการคลัง", "กระทรวงการคลัง", "2 ก.ค. 2568"]])
+    out = batch_dir / "out"
+    left = out / ".docgen-render-killed" / "0002-x.pdf"       # what a killed render leaves
+    left.parent.mkdir(parents=True)
+    left.write_text("partial")
+    summary = run.run(_opts(batch_dir, to, zip=True), SerialExecutor())
+    assert summary.ok == 1 and not left.parent.exists()
+    import zipfile
+    with zipfile.ZipFile(summary.extra["zip"]) as z:
+        assert not [n for n in z.namelist() if "/." in n]

@@ -43,6 +43,28 @@ def fill(value, values: dict):
     return value
 
 
+def empty_warnings(raw: dict, values: dict, row: int) -> list[Problem]:
+    """A warning for each placeholder the notice uses whose column this row leaves empty
+    ("จำนวน {{ recipient.count }} คน" would print "จำนวน  คน"), naming the column and the
+    first field that uses it.  A warning, not an error: the letter is made and the row's
+    warning is listed by ``check --to``, ``--dry-run`` and the manifest (a column with no
+    header at all is an error, ``recipient-placeholder-missing``; an empty position is one too).
+
+    >>> [p.kw["name"] for p in empty_warnings({"body": ["จำนวน {{ recipient.n }} คน"]}, {"n": ""}, 3)]
+    ['n']
+    >>> empty_warnings({"body": ["{{ recipient.n }}"]}, {"n": "5"}, 3)
+    []
+    """
+    used = names_in(raw)
+    out = []
+    for name in sorted(used):
+        if name in values and not str(values[name]).strip():
+            field = next((k for k, v in raw.items() if name in names_in(v)), "recipient")
+            out.append(Problem(field, "recipient-placeholder-empty", "warning",
+                               (("row", row), ("name", name), ("field", field))))
+    return out
+
+
 def batch_hint(raw: dict) -> Problem | None:
     """For a notice checked or rendered as ONE letter: a batch notice (``to:`` missing, or a
     ``{{ recipient.… }}`` placeholder) is filled per row of a sheet and needs ``--to SHEET``.

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from .. import api
 from .. import input as _input
+from ..render import STAGING_PREFIX
 from ..errors import DocgenError, InputError, Problem
-from ..output import atomic_path, atomic_write, clean_stem, safe_stem, sha256_file
+from ..output import atomic_path, atomic_write, clean_stem, fit_name, safe_stem, sha256_file
 from ..register import service, store
 from ..thai.dates import bangkok
 from . import executor as _executor
@@ -245,10 +246,14 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
 
 
 def _sweep(out_dir: Path) -> None:
-    """Remove temporary files a killed run left (``.name.xxx.part`` and the staging folder)."""
+    """Remove what a killed run left: the staging folder, ``.docgen-render-*`` staging of
+    interrupted renders (circular copies render into the batch folder) and ``.*.part`` files."""
     shutil.rmtree(out_dir / ".staging", ignore_errors=True)
+    for tmp in out_dir.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(tmp, ignore_errors=True)
     for tmp in out_dir.glob(".*.part"):
-        tmp.unlink(missing_ok=True)
+        if tmp.is_file():
+            tmp.unlink(missing_ok=True)
 
 
 def _validate(letter: dict, notice: Path, today: dt.date, number: int = 1):
@@ -289,6 +294,7 @@ def _checked_rows(raw, rows_iter, notice: Path, today: dt.date, summary, progres
             _fail(summary, rec, problems=problems.errors)
             progress.step(False)
             continue
+        problems.items.extend(placeholders.empty_warnings(raw, rec.values(), rec.row))
         yield rec, letter, model, problems
 
 
@@ -528,13 +534,13 @@ def merge_pdfs(out_dir: Path, rows: list[dict]) -> Path:
 
 
 def zip_batch(out_dir: Path) -> Path:
-    target = out_dir.parent / (out_dir.name + ".zip")     # with_suffix would cut "batch.2567"
+    target = out_dir.parent / fit_name(out_dir.name, ".zip")   # with_suffix would cut "batch.2567"
     with atomic_path(target) as tmp:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted(out_dir.rglob("*")):
                 rel = path.relative_to(out_dir)
                 if rel.parts[0] == PREVIEW_DIR:      # a dry run's drafts are not the batch's letters
                     continue
-                if path.is_file() and not path.name.startswith("."):
+                if path.is_file() and not any(part.startswith(".") for part in rel.parts):
                     z.write(path, path.relative_to(out_dir.parent))
     return target

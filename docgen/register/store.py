@@ -17,12 +17,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-from .. import config
+from .. import config, limits
 from .errors import RegisterError
 from .keys import SeriesKey
 
@@ -161,20 +162,72 @@ def _qualified(conn, table: str) -> str:
 
 # ---------------------------------------------------------------- engine & errors
 
+URL_CHARS = limits.get("files.url_chars")    # a register URL longer than this is a mistake
+_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@/\s]*@")
+
+
+def url_shown(raw) -> str:
+    """A URL as it may appear in a message: its password hidden, controls escaped, cut.
+
+    >>> url_shown("postgresql://u:secret@h/db")
+    'postgresql://u:***@h/db'
+    >>> print(url_shown("sqlite:///a" + chr(0) + "b"))
+    sqlite:///a\\x00b
+    """
+    text = _PASSWORD.sub(r"\1***@", str(raw))
+    text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _bad_url(raw) -> RegisterError:
+    return RegisterError("db-url", url=url_shown(raw))
+
+
 def to_sa_url(raw: str) -> sa.URL:
-    """``sqlite:///path`` or ``postgresql://…`` (driven by psycopg 3) as a SQLAlchemy URL."""
+    """``sqlite:///path`` or ``postgresql://…`` (driven by psycopg 3) as a SQLAlchemy URL.
+
+    Every malformed URL is the "db-url" RegisterError, never another exception: an unknown
+    scheme, ``sqlite://relative`` (two slashes) or ``sqlite:///`` with no file, a control
+    character or NUL anywhere, whitespace in a PostgreSQL URL (a SQLite file name may hold
+    spaces), a URL over ``URL_CHARS`` characters, a host or port SQLAlchemy cannot parse
+    (``[::1`` unclosed, ``:abc``, outside 1–65535).
+
+    >>> to_sa_url("postgresql://u@h:5432/db").port
+    5432
+    >>> to_sa_url("postgresql://u@h:abc/db")
+    Traceback (most recent call last):
+    ...
+    docgen.register.errors.RegisterError: ที่อยู่ฐานข้อมูล 'postgresql://u@h:abc/db' ไม่ถูกต้อง (ใช้ sqlite:///ไฟล์ หรือ postgresql://…) — unsupported database URL 'postgresql://u@h:abc/db' (use sqlite:///FILE or postgresql://…)
+    """
+    if not isinstance(raw, str):
+        raise _bad_url(raw)
     text = raw.strip()
+    if (not text or len(text) > URL_CHARS
+            or any(not c.isprintable() and c != " " for c in text)):    # NUL, newline, tab, bidi …
+        raise _bad_url(raw)
     for scheme in ("postgresql://", "postgres://", "postgresql+psycopg://"):
         if text.startswith(scheme):
+            if any(c.isspace() for c in text):
+                raise _bad_url(raw)
             text = "postgresql+psycopg://" + text[len(scheme):]
             break
     else:
         if not text.startswith("sqlite:///") or text in ("sqlite:///", "sqlite:///:memory:"):
-            raise RegisterError("db-url", url=raw[:200])
+            raise _bad_url(raw)
     try:
-        return sa.make_url(text)
-    except exc.ArgumentError:
-        raise RegisterError("db-url", url=raw[:200]) from None
+        url = sa.make_url(text)
+        port, host, database = url.port, url.host, url.database     # .port parses lazily: ValueError
+    except (exc.ArgumentError, ValueError, TypeError):
+        raise _bad_url(raw) from None
+    if port is not None and not 1 <= port <= 65535:
+        raise _bad_url(raw)
+    if url.get_backend_name() == "sqlite":
+        path = (database or "").partition("?")[0]
+        if not path or path == ":memory:" or "\x00" in path:
+            raise _bad_url(raw)
+    elif host is not None and (host.startswith("[") or host.endswith("]") or "\x00" in host):
+        raise _bad_url(raw)
+    return url
 
 
 def shown(engine_or_url) -> str:
@@ -198,11 +251,23 @@ def make_engine(url: "str | config.RegisterLocation | None" = None, timeout: flo
         schema = config._schema(u.query["schema"], "?schema=") or schema
         u = u.difference_update_query(["schema"])
     if timeout is None:
-        timeout = loc.timeout or float(os.environ.get(ENV_TIMEOUT) or DEFAULT_TIMEOUT)
+        timeout = loc.timeout
+        if timeout is None and os.environ.get(ENV_TIMEOUT):
+            try:
+                timeout = float(os.environ[ENV_TIMEOUT])
+            except ValueError:
+                raise config.ConfigError("config-timeout", where=f"${ENV_TIMEOUT}",
+                                         value=os.environ[ENV_TIMEOUT][:80]) from None
+        timeout = timeout or DEFAULT_TIMEOUT
+    # a number of seconds docgen can wait (--db-timeout inf/nan/-1 would crash the driver)
+    timeout = config._timeout(timeout, "--db-timeout / $" + ENV_TIMEOUT)
     if u.get_backend_name() == "sqlite":
         if schema:
             raise RegisterError("schema-sqlite")
-        engine = sa.create_engine(u, connect_args={"timeout": timeout})
+        try:                               # a query value the driver cannot take (?timeout=abc)
+            engine = sa.create_engine(u, connect_args={"timeout": timeout})
+        except (exc.ArgumentError, ValueError, TypeError):
+            raise _bad_url(loc.url) from None
         _sqlite_setup(engine, synchronous)
     else:
         given = u.query.get("options")
@@ -214,6 +279,8 @@ def make_engine(url: "str | config.RegisterLocation | None" = None, timeout: flo
                 "options": f"{given} -c lock_timeout={int(timeout * 1000)}".strip()})
         except ImportError:
             raise RegisterError("db-driver", url=shown(u)) from None
+        except (exc.ArgumentError, ValueError, TypeError):
+            raise _bad_url(loc.url) from None
         if schema:
             engine = engine.execution_options(schema_translate_map={None: schema})
     engine.docgen_timeout = timeout
