@@ -33,9 +33,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def print_problems(problems: list[Problem], source: str = "", stream=None) -> None:
+    from .thai.text import shown
     stream = stream or sys.stderr
+    prefix = f"{shown(str(source), 400)}: " if source else ""     # a file name is user text too
     for p in problems:
-        prefix = f"{source}: " if source else ""
         print(f"{prefix}{p}", file=stream)
 
 
@@ -51,8 +52,10 @@ def check_collisions(files, output: str | None, formats) -> None:
     for name in files:
         src = Path(name)
         for fmt in formats:
-            target = (_output_dir(output, src.parent) / f"{safe_stem(src.name)}.{fmt}").resolve()
-            if target in seen and Path(seen[target]).resolve() != src.resolve():
+            # abspath, not resolve(): a name that cannot be encoded (a lone surrogate from an API
+            # caller) is reported by the read that follows, not crashed on here
+            target = Path(os.path.abspath(_output_dir(output, src.parent) / f"{safe_stem(src.name)}.{fmt}"))
+            if target in seen and os.path.abspath(seen[target]) != os.path.abspath(src):
                 raise MessageError("output-collision", a=seen[target], b=name, path=str(target))
             seen[target] = name
 

@@ -13,8 +13,9 @@ WITH_TESTS=0
 # python3-venv for the virtual environment.
 PKGS="python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0 fontconfig"
 # The tests read PDFs with poppler (pdftotext, pdffonts, pdftoppm), open our DOCX in LibreOffice
-# Writer and convert the register XLSX with LibreOffice Calc.
-TEST_PKGS="poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui"
+# Writer, convert the register XLSX with LibreOffice Calc, and count the programs a render
+# runs with strace (none may be spawned).
+TEST_PKGS="poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui strace"
 [ "$WITH_TESTS" = 1 ] && PKGS="$PKGS $TEST_PKGS"
 
 missing=""
