@@ -97,7 +97,8 @@ class AssetError(Exception):
         super().__init__(code)
 
 
-def _inside(real: str, roots) -> bool:
+def inside(real: str, roots) -> bool:
+    """Whether a real path is one of ``roots`` or below one of them."""
     return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
@@ -118,7 +119,7 @@ def read_fenced(path: str | Path, roots, max_bytes: int) -> tuple[bytes, str]:
     ``roots`` (real paths); AssetError otherwise.  Nothing outside is read (see the module doc)."""
     path = os.fspath(path)
     roots = tuple(roots)
-    if not _inside(os.path.realpath(path), roots):
+    if not inside(os.path.realpath(path), roots):
         raise AssetError("emblem-outside")                    # never opened
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -132,7 +133,7 @@ def read_fenced(path: str | Path, roots, max_bytes: int) -> tuple[bytes, str]:
         raise AssetError("emblem-unreadable", detail=e.strerror or type(e).__name__) from None
     try:
         real = _fd_realpath(fd, os.path.realpath(path))
-        if not _inside(real, roots):                          # swapped after the first check
+        if not inside(real, roots):                          # swapped after the first check
             raise AssetError("emblem-outside")
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -329,10 +330,10 @@ def load_image(value: str, base: str | Path, allowed=None) -> Image:
     p = Path(raw)
     if p.is_absolute() or ".." in p.parts:            # as written: only into an allowed folder
         folders = extra_folders()
-        if not _inside(full, folders + tuple(os.path.realpath(f) for f in folders)):
+        if not inside(full, folders + tuple(os.path.realpath(f) for f in folders)):
             raise AssetError("path-unsafe")
     roots = (os.path.realpath(base_abs),)
-    if not _inside(os.path.realpath(full), roots):    # as resolved: the base or an allowed folder
+    if not inside(os.path.realpath(full), roots):    # as resolved: the base or an allowed folder
         roots += tuple(os.path.realpath(f) for f in extra_folders())
     data, real = read_fenced(full, roots, limits.get("image.bytes"))
     out, width, height, mime = decode(data)

@@ -118,14 +118,19 @@ def _url(value, where: str) -> str:
     return value.strip()
 
 
-def read_config(path: Path) -> dict:
-    """The ``[register]`` table of a docgen.toml (empty when it has none)."""
+def _load_toml(path: Path) -> dict:
+    """A docgen.toml as data, or ConfigError naming the file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError("config-syntax", path=str(path), detail=str(e)[:200]) from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError("config-unreadable", path=str(path), detail=str(e)[:200]) from None
+
+
+def read_config(path: Path) -> dict:
+    """The ``[register]`` table of a docgen.toml (empty when it has none)."""
+    data = _load_toml(path)
     section = data.get("register", {})
     if not isinstance(section, dict):
         raise ConfigError("config-url", where=f"{path} [register]", value=str(section)[:200])
@@ -193,12 +198,7 @@ def asset_folders(cwd: Path | None = None, env=None) -> tuple[tuple[Path, ...], 
     for path in config_files(cwd, env):
         if not path.is_file():
             continue
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as e:
-            raise ConfigError("config-syntax", path=str(path), detail=str(e)[:200]) from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError("config-unreadable", path=str(path), detail=str(e)[:200]) from None
+        data = _load_toml(path)
         if "assets" not in data:
             continue
         where = f"{path} [assets]"

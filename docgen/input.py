@@ -390,6 +390,7 @@ def _fenced_profile(ppath: Path, base: Path, ref: str) -> Path:
     (the nearest docgen.toml above the letter: ``../profiles/x.yaml`` from a sub-folder) or a
     ``[assets] allowed`` folder — never /etc/passwd through a ``../`` or a symlink."""
     from . import config
+    from .assets import inside
     try:
         real = os.path.realpath(ppath)
     except (OSError, ValueError):
@@ -398,10 +399,10 @@ def _fenced_profile(ppath: Path, base: Path, ref: str) -> Path:
     office = config.office_root(base)
     if office is not None:
         roots.append(os.path.realpath(office))
-    if not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+    if not inside(real, roots):
         folders, _ = config.asset_folders(base)
         roots += [os.path.realpath(f) for f in folders]
-    if not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+    if not inside(real, roots):
         raise InputError([Problem("profile", "profile-outside", "error", (("value", ref[:200]),))])
     return Path(real)
 
