@@ -16,6 +16,7 @@ import functools
 import io
 import json
 import math
+import re
 import zlib
 import struct
 from pathlib import Path
@@ -266,11 +267,14 @@ def xlsx_bytes(rows: list[list], far_cell: str | None = None, formatted=True, sh
     return buf.getvalue()
 
 
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _xlsx_safe(v):
     if isinstance(v, str):       # openpyxl refuses control characters and surrogates itself
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         v = ILLEGAL_CHARACTERS_RE.sub("", v).encode("utf-8", "replace").decode("utf-8", "replace")
-        return v[:32767]
+        return _NOT_XML.sub("", v)[:32767]          # nor U+FFFE/U+FFFF, which XML 1.0 lacks
     if isinstance(v, float) and not math.isfinite(v):
         return str(v)
     if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 10**15:

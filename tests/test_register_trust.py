@@ -480,3 +480,14 @@ def test_search_finds_reserved_and_changed_rows(run, db_url, tmp_path):
     eng.dispose()
     code, out, _ = run("register", "list", "--search", "บูรณาการ", "--db", db_url)
     assert "(1 รายการ / rows)" in out
+
+
+@pytest.mark.parametrize("argv", [("register", "show", "1"), ("register", "cancel", "1", "--reason", "x"),
+                                  ("register", "sent", "1"), ("register", "reserve", "2"),
+                                  ("register", "list"), ("register", "export", "--format", "csv")])
+def test_no_register_command_but_init_creates_the_database_file(run, tmp_path, monkeypatch, argv):
+    """Found by the fuzzer: `register show 1 --db sqlite:///reg.db` looked up the prefix in
+    the database before checking that a register was there, and so created reg.db."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(*argv, "--db", "sqlite:///reg.db")
+    assert code == 1 and "there is no register at" in err and not (tmp_path / "reg.db").exists()

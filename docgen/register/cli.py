@@ -27,12 +27,17 @@ def state(entry: dict) -> str:
 
 # ---------------------------------------------------------------- helpers
 
-def _engine(args, letter=None):
+def _engine(args, letter=None, create: bool = False):
     """The register named by --db, $DOCGEN_DATABASE_URL, the profile (--profile or the
-    letter's) or docgen.toml (docgen/config.py); never a default file."""
+    letter's) or docgen.toml (docgen/config.py); never a default file.  It must exist, except
+    for ``register init`` (``create``): no command touches the database before that check, so
+    none creates an SQLite file as a side effect."""
     profile = getattr(args, "profile", None)
     location = service.locate(args.db, letter=letter, profile=profile if letter is None else None)
-    return store.make_engine(location, timeout=args.db_timeout)
+    engine = store.make_engine(location, timeout=args.db_timeout)
+    if not create:
+        store.require_register(engine)
+    return engine
 
 
 def display_width(text: str) -> int:
@@ -173,7 +178,7 @@ def _issue_one(args, name: str, formats, engines: dict) -> int:
 
 
 def cmd_init(args) -> int:
-    engine = _engine(args)
+    engine = _engine(args, create=True)
     prefix = None
     if args.prefix or args.profile:
         prefix, _ = service.resolve_prefix(engine, args.prefix, args.profile)
