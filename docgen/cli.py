@@ -151,6 +151,9 @@ def cmd_demo(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="docgen", description="หนังสือราชการ → DOCX + PDF/A (Thai official correspondence)")
+    from . import __version__
+    parser.add_argument("--version", action="version", version=f"docgen {__version__}",
+                        help="รุ่นของโปรแกรม / show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("render", help="render letter files to PDF and DOCX (drafts; never touches the register)")

@@ -14,6 +14,8 @@ python3 -m venv "$work/venv"
 mkdir "$work/elsewhere"
 cd "$work/elsewhere"                        # no repository files reachable from here
 "$work/venv/bin/docgen" --help >/dev/null
+"$work/venv/bin/docgen" --version | grep -qx "docgen [0-9][0-9.]*"
+"$work/venv/bin/python" -c "import docgen, importlib.resources as r; assert (r.files('docgen') / 'py.typed').is_file()"
 "$work/venv/bin/docgen" demo -o demo >/dev/null
 site=$("$work/venv/bin/python" -c "import docgen, pathlib; print(pathlib.Path(docgen.__file__).parent)")
 case "$site" in "$repo"*) echo "check_wheel: docgen was imported from the repository ($site)" >&2; exit 1;; esac

@@ -106,3 +106,9 @@ def test_unwritable_output_is_a_message_per_file_not_a_traceback(tmp_path, capsy
     assert rc == 1
     assert out.count("cannot write") == 2 and out.count("ไม่ได้") >= 2
     assert "internal error" not in out and "Traceback" not in out
+
+
+def test_version(capsys):
+    import docgen
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"docgen {docgen.__version__}" and docgen.__version__ == "0.1.0"
