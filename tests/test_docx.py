@@ -449,31 +449,112 @@ def test_no_template_only_parts(docx_examples):
 def test_compiled_template_prints_what_docxtpl_prints(docx_examples, stem):
     """The renderer compiles a template once and re-renders only its text parts; the same
     letter rendered the plain docxtpl way (open, render, post-process, save) must give
-    byte-identical document, header and footer parts."""
+    byte-identical document, header, footer and footnote parts, and the same core.xml."""
+    composed, ours = docx_examples[stem]
+    _assert_same_as_docxtpl(composed, ours, DOCX_TEMPLATES / composed.doctype_spec["docx"])
+
+
+DOCX_TEMPLATES = TEMPLATES_DIR / "docx"
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_FOOTNOTES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {_W}>'
+              '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+              '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+              '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">'
+              'เชิงอรรถ {{ subject }} {_{ literal }_}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+
+
+def _edge_template(tmp_path: Path) -> Path:
+    """external.docx plus what the bundled templates lack: a ``{_{`` escape in the body, a
+    footnote that uses the context, the emblem in a header, a templated core property."""
+    src, out = DOCX_TEMPLATES / "external.docx", tmp_path / "edge.docx"
+    with zipfile.ZipFile(src) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    doc = members["word/document.xml"].decode()
+    extra = ('<w:p><w:r><w:t xml:space="preserve">ตัวอักษร {_{ x }_} {_% y %_} {{ subject }}</w:t></w:r>'
+             '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>')
+    i = doc.rindex("<w:sectPr")
+    members["word/document.xml"] = (doc[:i] + extra + doc[i:]).encode()
+    members["word/footnotes.xml"] = _FOOTNOTES.encode()
+    rels = members["word/_rels/document.xml.rels"].decode().replace(
+        "</Relationships>", '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    members["word/_rels/document.xml.rels"] = rels.encode()
+    ct = members["[Content_Types].xml"].decode().replace(
+        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    members["[Content_Types].xml"] = ct.encode()
+    hdr = members["word/header1.xml"].decode()
+    i = hdr.rindex("</w:hdr>")
+    members["word/header1.xml"] = (hdr[:i] + '<w:p><w:r><w:t>{{ emblem }}</w:t></w:r></w:p>'
+                                   + hdr[i:]).encode()
+    core = members["docProps/core.xml"].decode()
+    assert "<dc:description></dc:description>" in core
+    members["docProps/core.xml"] = core.replace(
+        "<dc:description></dc:description>",
+        "<dc:description></dc:description><dc:identifier>{{ subject }}</dc:identifier>").encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, blob in members.items():
+            z.writestr(n, blob)
+    return out
+
+
+def test_compiled_template_equivalence_covers_escapes_footnotes_header_emblem(tmp_path):
+    composed, _ = api.compose_file(EXAMPLES[0])
+    template = _edge_template(tmp_path)
+    ours = tmp_path / "edge-ours.docx"
+    render_docx(composed, ours, template=template)
+    with zipfile.ZipFile(ours) as z:
+        assert "word/footnotes.xml" in z.namelist()
+        foot = z.read("word/footnotes.xml").decode()
+        body = z.read("word/document.xml").decode()
+        assert "{_{" not in body and "{{ x }}" in body and "{% y %}" in body   # escapes resolved
+        assert "{{ literal }}" in foot and "เชิงอรรถ" in foot
+        headers = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"word/header\d+\.xml", n)]
+        assert any("<wp:inline" in h or "<w:drawing" in h for h in headers)    # the header emblem
+    _assert_same_as_docxtpl(composed, ours, template)
+
+
+def _assert_same_as_docxtpl(composed, ours: Path, template: Path) -> None:
     import io
 
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
     from docgen.render import docx as r
-    composed, ours = docx_examples[stem]
-    laid_out = r.laid_out_template(r.DOCX_DIR / composed.doctype_spec["docx"], composed)
+    r.check_docxtpl_version()
+    laid_out = r.laid_out_template(template, composed)
     tpl = DocxTemplate(io.BytesIO(laid_out))
     height = r._emblem_key(composed)[2]
     emblem = InlineImage(tpl, io.BytesIO(r.placeholder_png(height)), height=Mm(height))
-    tpl.render(r.build_context(composed, emblem), jinja_env=r._jinja_env(), autoescape=True)
+    context = r.build_context(composed, emblem)
+    tpl.render(context, jinja_env=r._jinja_env(), autoescape=True)
     bands = [rel.target_part for rel in tpl.docx.part.rels.values()
              if rel.reltype.endswith(("/header", "/footer"))]
-    r.postprocess(tpl.docx.element.body, [b.element for b in bands], composed,
-                  r._compiled(laid_out, r._emblem_key(composed)).ids)
-    plain = ours.with_name(f"{stem}-plain.docx")
+    compiled = r._compiled(laid_out, r._emblem_key(composed))
+    r.postprocess(tpl.docx.element.body, [b.element for b in bands], composed, compiled.ids)
+    plain = ours.with_name(f"{ours.stem}-plain.docx")
     tpl.save(str(plain))
     with zipfile.ZipFile(ours) as a, zipfile.ZipFile(plain) as b:
-        names = [n for n in b.namelist() if re.fullmatch(r"word/(document|header\d+|footer\d+)\.xml", n)]
+        names = [n for n in b.namelist()
+                 if re.fullmatch(r"word/(document|header\d+|footer\d+|footnotes)\.xml", n)]
         assert len(names) >= 3
         for name in names:
             assert a.read(name) == b.read(name), name
         assert sorted(a.namelist()) == sorted(b.namelist())
+        # core.xml: what docxtpl rendered from the template's properties, with docgen's own
+        # metadata set over it (as _core_xml does), equals ours but for the timestamps
+        expected = docx.Document(str(plain)).core_properties
+        got = docx.Document(str(ours)).core_properties
+    from docgen.compose import metadata_text
+    for name in r._TEMPLATED_PROPS:
+        setattr(expected, name, metadata_text(getattr(expected, name)))
+    for name in ("title", "author", "keywords", "subject"):
+        setattr(expected, name, metadata_text(composed.meta.get(name, "")))
+    expected.language, expected.last_modified_by, expected.comments = "th-TH", "docgen", ""
+    for name in ("author", "category", "comments", "content_status", "identifier", "keywords",
+                 "language", "last_modified_by", "revision", "subject", "title", "version"):
+        assert getattr(got, name) == getattr(expected, name), name
+    assert got.created == got.modified
 
 
 # ---- escaping, user templates, atomic writes -----------------------------------------

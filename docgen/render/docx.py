@@ -216,8 +216,30 @@ def _xml_encoding(xml: str) -> str:
     return m.group(1) if m else "utf-8"
 
 
+# The compiled path re-implements docxtpl's render (patch_xml, the newline rules, escapes,
+# fix_tables, fix_docpr_ids, the core properties, InlineImage) for this version only.
+DOCXTPL_PINNED = "0.20.2"
+
+
+class DocxtplVersionError(RuntimeError):
+    pass
+
+
+def check_docxtpl_version() -> None:
+    """Refuse a docxtpl other than the one the compiled path re-implements (like weasy_adapt
+    refuses another WeasyPrint): its output would silently drift from docxtpl's."""
+    import docxtpl
+    found = getattr(docxtpl, "__version__", None)
+    if found != DOCXTPL_PINNED:
+        raise DocxtplVersionError(
+            f"docgen's compiled DOCX templates re-implement docxtpl {DOCXTPL_PINNED}, found "
+            f"{found}; re-check docgen/render/docx.py against tests/test_docx.py::"
+            "test_compiled_template_prints_what_docxtpl_prints")
+
+
 @lru_cache(maxsize=16)
 def _compiled(laid_out: bytes, emblem_key: tuple) -> _Compiled:
+    check_docxtpl_version()
     tpl = DocxTemplate(io.BytesIO(laid_out))
     tpl.render_init()
     doc = tpl.docx
