@@ -324,6 +324,7 @@ def test_progress_bar_shows_rate_and_eta_on_a_terminal_only():
     assert pipe.getvalue() == ""                        # not a terminal: silent
     last = tty.getvalue().strip().split("\r")[-1]
     assert "3/10" in last and "letters/s" in last and "ETA" in last and "failed 1" in last
+    assert "[" + "#" * 9 + " " * 21 + "]" in last       # the bar: 3 of 10, 30 wide (tqdm)
 
 
 def _worker_state(task: dict) -> dict:

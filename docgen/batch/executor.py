@@ -40,7 +40,10 @@ def worker_init() -> None:
 
 
 def worker_gc() -> None:
-    """In a worker: the collector tuned for rendering (see ``WORKER_GC_THRESHOLD``)."""
+    """In a worker: the collector tuned for rendering (see ``WORKER_GC_THRESHOLD``), and its
+    font folders removed when it exits (``docgen.render.fonts``)."""
+    from ..render import fonts
+    fonts.at_worker_exit()
     gc.set_threshold(*WORKER_GC_THRESHOLD)
 
 
@@ -49,7 +52,7 @@ def spawned_worker_init(budget: float | None = None) -> None:
     render.set_budget(budget)          # the driver's --timeout (a forked worker inherits it)
     worker_init()
     gc.freeze()
-    worker_gc()
+    worker_gc()                        # (and its font folders removed at its exit)
 
 
 def render_task(task: dict) -> dict:
@@ -105,6 +108,8 @@ class LocalPoolExecutor:
     """
 
     def __init__(self, jobs: int | None = None, window: int | None = None):
+        from ..render import fonts
+        fonts.sweep()                    # font folders of killed workers or batches
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._frozen = False
         self.window = window or self.jobs * 2
@@ -144,7 +149,9 @@ class LocalPoolExecutor:
             fill()
 
     def close(self) -> None:
+        from ..render import fonts
         self.pool.shutdown(wait=True, cancel_futures=True)
+        fonts.sweep()                    # a worker that died (killed, crashed) left its font folder
         if self._frozen:                 # an application that ran a batch gets its collector back
             gc.unfreeze()
             self._frozen = False

@@ -350,6 +350,12 @@ def load(spec: str) -> Iterator[Recipient | BadRow]:
     return _rows_from(headers, rows, spec)
 
 
+def count(spec: str) -> int:
+    """How many recipient rows ``spec`` has (bad rows not counted): the batch's progress total.
+    A second pass of ``load``; the sheet is bounded (``limits``: batch.csv_bytes, …)."""
+    return sum(not isinstance(r, BadRow) for r in load(spec))
+
+
 def _exists(path: Path) -> bool:
     try:
         return path.exists()

@@ -217,7 +217,8 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
     raw = {**raw, "date": letter_date}
     by = service.who(opts.by)
     summary = Summary(bid, out_dir)
-    progress = Progress(None, enabled=opts.progress)
+    progress = Progress(recipients.count(opts.to) if opts.progress is not False else None,
+                        enabled=opts.progress)
     staging = out_dir / ".staging"
     _sweep(out_dir)                                  # leftovers of a killed run
     staging.mkdir(parents=True, exist_ok=True)

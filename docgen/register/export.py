@@ -232,18 +232,20 @@ def build_html(rows: list[dict], title_year: int | None, printed_at: dt.datetime
 def layout(rows: list[dict], title_year: int | None = None, printed_at: dt.datetime | None = None,
            filters: str = ""):
     """The laid-out WeasyPrint document of the printed register (``filters``: what was asked)."""
-    from weasyprint.text.fonts import FontConfiguration
+    from ..render.pdf import new_font_config      # a font folder docgen sweeps if killed
     from ..thai.dates import bangkok
     weasyprint = _weasy()
     html = build_html(rows, title_year, bangkok(printed_at), filters)
     doc = weasyprint.HTML(string=html, base_url=str(HTML_DIR) + "/",
                           url_fetcher=project_fetcher((FONTS_DIR, HTML_DIR)))
-    return doc.render(font_config=FontConfiguration())
+    return doc.render(font_config=new_font_config())
 
 
 def write_pdf(rows: list[dict], target: Path, title_year: int | None = None,
               printed_at: dt.datetime | None = None, filters: str = "") -> None:
-    atomic_write(target, layout(rows, title_year, printed_at, filters).write_pdf())
+    from ..render import weasy_adapt
+    with weasy_adapt.active():                       # docgen's own render: its adaptation on
+        atomic_write(target, layout(rows, title_year, printed_at, filters).write_pdf())
 
 
 def write(fmt: str, rows: list[dict], target: Path, title_year: int | None = None, query=None) -> None:

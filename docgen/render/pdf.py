@@ -42,9 +42,16 @@ _LABEL = re.compile(r"^([๐-๙0-9]+(?:\.[๐-๙0-9]+)*\.|[๐-๙0-9]+(?:\.[�
 @lru_cache(maxsize=1)
 def _weasy():
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
     weasy_adapt.install()
-    return weasyprint, FontConfiguration()
+    return weasyprint, new_font_config()
+
+
+def new_font_config():
+    """A WeasyPrint ``FontConfiguration`` whose font folder docgen owns (``docgen.render.fonts``):
+    named ``docgen-fonts-<pid>-…``, removed at process exit (a batch worker's too) and swept
+    by the next run when its process was killed."""
+    from . import fonts
+    return fonts.font_config()
 
 
 @lru_cache(maxsize=1)
@@ -166,8 +173,10 @@ def layout(composed: ComposedLetter):
 
     token = weasy_adapt.marker_for_pages.set(make_markers)
     try:
-        document = weasyprint.HTML(string=build_html(composed), base_url=str(HTML_DIR) + "/",
-                                   url_fetcher=fetcher).render(stylesheets=[css], font_config=font_config)
+        with weasy_adapt.active():        # docgen's WeasyPrint adaptation, for this layout only
+            document = weasyprint.HTML(string=build_html(composed), base_url=str(HTML_DIR) + "/",
+                                       url_fetcher=fetcher).render(stylesheets=[css],
+                                                                   font_config=font_config)
     finally:
         weasy_adapt.marker_for_pages.reset(token)
     return document, markers
@@ -184,6 +193,6 @@ def render_pdf(composed: ComposedLetter, target: Path) -> None:
     attachment = weasyprint.Attachment(
         string=record, name="letter.json", relationship="Data",
         description="docgen composed letter (machine-readable source data)")
-    with atomic_path(Path(target)) as tmp:
+    with atomic_path(Path(target)) as tmp, weasy_adapt.active():     # (deflate level)
         document.write_pdf(str(tmp), pdf_variant="pdf/a-3b", attachments=[attachment],
                            custom_metadata=True)
