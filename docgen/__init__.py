@@ -1,8 +1,12 @@
 """docgen: Thai official correspondence (หนังสือราชการ) from structured data to DOCX and PDF/A.
 
->>> import docgen
+The library API (docs/api.md) is loaded lazily, so ``import docgen`` stays light:
+
+>>> import docgen, sys
 >>> docgen.__version__ == _installed_version() or docgen.__version__ == "0+unknown"
 True
+>>> sorted(docgen.__all__)
+['InputError', 'Problem', 'Rendered', '__version__', 'check', 'render']
 """
 from importlib import metadata as _metadata
 
@@ -15,3 +19,22 @@ def _installed_version() -> str:
 
 
 __version__ = _installed_version()
+__all__ = ["render", "check", "Rendered", "Problem", "InputError", "__version__"]
+# ``render`` is the docgen.render package itself, made callable (docgen/render/__init__.py):
+# ``from . import render`` inside docgen must keep meaning the package
+_LAZY = {"check": ("api", "check_letter"),
+         "Rendered": ("api", "Rendered"), "Problem": ("errors", "Problem"),
+         "InputError": ("errors", "InputError")}
+
+
+def __getattr__(name: str):
+    if name == "render":
+        from importlib import import_module
+        return import_module(f"{__name__}.render")
+    if name in _LAZY:
+        from importlib import import_module
+        module, attr = _LAZY[name]
+        value = getattr(import_module(f"{__name__}.{module}"), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'docgen' has no attribute {name!r}")

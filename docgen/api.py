@@ -99,3 +99,105 @@ def render_file(path: str | Path, out_dir: str | Path | None = None, formats=FOR
         out_dir = Path(out_dir) if out_dir is not None else path.parent
         paths = render(composed, out_dir, stem or safe_stem(path.name), formats)
     return RenderResult(path, composed, problems, paths)
+
+
+# ---------------------------------------------------------------- the library API (docgen.render, docgen.check)
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered letter held in memory: ``pdf`` / ``docx`` bytes (None for a format not
+    asked for), the warnings, and the composed letter (every printed string)."""
+    composed: _compose.ComposedLetter
+    problems: list
+    pdf: bytes | None = None
+    docx: bytes | None = None
+
+    def write(self, folder: str | Path, stem: str = "letter") -> dict[str, Path]:
+        """Write ``<stem>.pdf`` / ``<stem>.docx`` into ``folder``: every format or none."""
+        from .output import atomic_write
+        folder = Path(folder)
+        written: dict[str, Path] = {}
+        try:
+            for fmt in FORMATS:
+                data = getattr(self, fmt)
+                if data is not None:
+                    target = folder / f"{clean_stem(stem)}.{fmt}"
+                    atomic_write(target, data)
+                    written[fmt] = target
+        except BaseException:
+            for path in written.values():
+                path.unlink(missing_ok=True)
+            raise
+        return written
+
+
+def _letter_and_base(letter, base) -> tuple[dict, Path]:
+    """A letter given as a mapping (relative paths start at ``base``, default the working
+    folder) or as a file path (relative paths start at its folder)."""
+    if isinstance(letter, (str, Path)):
+        path = Path(letter)
+        return _input.read_mapping(path), path.parent
+    if not isinstance(letter, dict):
+        raise TypeError("letter must be a mapping or a path to a YAML/JSON file")
+    return dict(letter), Path(base) if base is not None else Path.cwd()
+
+
+def _validated(letter, profile, base, today):
+    raw, base = _letter_and_base(letter, base)
+    if profile is None:
+        return validate_mapping(raw, base, None, today)
+    if isinstance(profile, (str, Path)):            # a profile file the application names
+        ppath = Path(profile)
+        prof, pdir = _input.read_profile(ppath), ppath.parent
+    elif isinstance(profile, dict):
+        prof, pdir = dict(profile), base
+    else:
+        raise TypeError("profile must be a mapping, a path to a YAML/JSON file, or None")
+    raw.pop("profile", None)                        # the profile given here is the one used
+    return _model.validate(raw, prof, base if raw.get("emblem") else pdir, today=today)
+
+
+def check_letter(letter, profile=None, base=None, today: dt.date | None = None) -> list:
+    """Every problem of a letter (errors and warnings, ``Problem``: field, code, severity, th,
+    en); never raises for bad input.
+
+    >>> import docgen
+    >>> [p.field for p in docgen.check({"type": "external"}) if p.severity == "error"][:3]
+    ['subject', 'to', 'body']
+    """
+    try:
+        _, problems = _validated(letter, profile, base, today)
+    except InputError as e:
+        return list(e.problems)
+    return list(problems.items)
+
+
+def render_letter(letter, profile=None, formats=FORMATS, base=None,
+                  today: dt.date | None = None) -> Rendered:
+    """Render a letter (a mapping or a file path) with an optional profile (a mapping or a
+    file path) into bytes; InputError names every bad field.  Relative paths in a mapping
+    (the emblem) start at ``base`` (default: the working folder) and stay inside the asset
+    fence.  Prints nothing and never exits.
+
+    >>> import docgen
+    >>> out = docgen.render("examples/02_memo.yaml", formats=("docx",))   # doctest: +SKIP
+    >>> out.docx[:2], out.pdf                                             # doctest: +SKIP
+    (b'PK', None)
+    """
+    import shutil
+    import tempfile
+    from . import render as _render
+    formats = tuple(formats)
+    _render.prepare(formats)
+    with _render.deadline():
+        model, problems = _validated(letter, profile, base, today)
+        if model is None:
+            raise InputError(problems.errors + problems.warnings)
+        composed = _compose.compose(model)
+        folder = Path(tempfile.mkdtemp(prefix="docgen-render-"))
+        try:
+            paths = render(composed, folder, "letter", formats)
+            data = {fmt: paths[fmt].read_bytes() for fmt in formats}
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return Rendered(composed, list(problems.warnings), data.get("pdf"), data.get("docx"))

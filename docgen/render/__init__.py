@@ -17,6 +17,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+import sys as _sys
+import types as _types
 
 from ..errors import MessageError
 
@@ -249,3 +251,15 @@ def _place_all(staged: dict[str, Path], targets: dict[str, Path], stages: dict[P
                 else:
                     target.unlink()
         raise
+
+
+# ``docgen.render(letter, …)`` is the library's entry point (docgen/__init__.py), and
+# ``docgen.render`` is also this package once anything imports it: the package is made callable
+# so both spellings mean the same, whichever was imported first.
+class _CallablePackage(_types.ModuleType):
+    def __call__(self, letter, profile=None, formats=("pdf", "docx"), base=None, today=None):
+        from ..api import render_letter
+        return render_letter(letter, profile, formats, base, today)
+
+
+_sys.modules[__name__].__class__ = _CallablePackage
