@@ -23,6 +23,7 @@ from docgen.errors import InputError
 from docgen.output import sha256_file
 
 from .conftest import assert_markers_match_next_page, pdftotext, squash, write_letter
+from tests.test_register_support import make_register
 
 CIRCULAR = """
 type: external
@@ -50,9 +51,7 @@ purpose: โปรดทราบและถือปฏิบัติต่�
 def batch_dir(tmp_path):
     """The notice, and the ก.พ.ร.'s register (reg.db) made by `register init`."""
     write_letter(tmp_path, NOTICE, "notice.yaml")
-    engine = store.make_engine(f"sqlite:///{tmp_path / 'reg.db'}")
-    store.init_schema(engine, "test", prefix="นร 1200")
-    engine.dispose()
+    make_register(tmp_path)
     return tmp_path
 
 

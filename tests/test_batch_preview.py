@@ -20,6 +20,7 @@ from docgen.errors import DocgenError
 from docgen.register import service, store
 
 from .conftest import pdftotext, squash, write_letter
+from tests.test_register_support import make_register
 
 EXAMPLES = ROOT / "examples" / "batch"
 THAI_DIGIT = "๐๑๒๓๔๕๖๗๘๙"
@@ -82,11 +83,7 @@ def no_register(tmp_path, monkeypatch):
 @pytest.fixture()
 def register(tmp_path):
     """A register made as `docgen register init --db URL --prefix "นร 1200"` makes it."""
-    url = f"sqlite:///{tmp_path / 'reg.db'}"
-    engine = store.make_engine(url)
-    store.init_schema(engine, service.stamp(), prefix="นร 1200")
-    engine.dispose()
-    return url
+    return make_register(tmp_path)
 
 
 def _sequences(url: str) -> list:

@@ -28,6 +28,7 @@ from docgen.output import atomic_path, atomic_write
 from docgen.register import store
 
 from .conftest import write_letter
+from tests.test_register_support import make_register
 
 LETTER = """
 type: external
@@ -74,11 +75,7 @@ def within(seconds: float):
 
 
 def _register(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'reg.db'}"
-    engine = store.make_engine(url)
-    store.init_schema(engine, "test", prefix="นร 1200")
-    engine.dispose()
-    return url
+    return make_register(tmp_path)
 
 
 def _csv(path: Path, rows) -> Path:

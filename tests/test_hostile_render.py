@@ -27,7 +27,7 @@ from docgen.data import ROOT
 from docgen.register import service, store
 
 from .test_batch import NOTICE, _csv, _opts
-from .test_register_support import write_letter
+from .test_register_support import make_register, write_letter
 
 EXAMPLE = ROOT / "examples" / "02_memo.yaml"
 PY = sys.executable
@@ -184,9 +184,7 @@ def test_circular_copy_failure_is_reported_per_row_and_leaves_nothing(tmp_path, 
     from .test_batch import CIRCULAR
     from .conftest import write_letter as write_notice
     write_notice(tmp_path, CIRCULAR, "notice.yaml")
-    engine = store.make_engine(f"sqlite:///{tmp_path / 'reg.db'}")
-    store.init_schema(engine, "x", prefix="นร 1200")
-    engine.dispose()
+    make_register(tmp_path)
     from docgen.render import docx as docx_mod
     real = docx_mod.render_docx
 
@@ -332,9 +330,7 @@ def test_render_errors_survive_pickling():
 def notice_dir(tmp_path):
     from .conftest import write_letter as write_notice
     write_notice(tmp_path, NOTICE, "notice.yaml")
-    engine = store.make_engine(f"sqlite:///{tmp_path / 'reg.db'}")
-    store.init_schema(engine, "x", prefix="นร 1200")
-    engine.dispose()
+    make_register(tmp_path)
     return tmp_path
 
 
@@ -382,10 +378,7 @@ def test_batch_letter_over_budget_is_stopped_reported_and_burned(notice_dir, mon
 
 
 def test_issue_over_budget_burns_the_number_visibly(capsys, monkeypatch, tmp_path):
-    db = f"sqlite:///{tmp_path / 'reg.db'}"
-    engine = store.make_engine(db)
-    store.init_schema(engine, "x", prefix="นร 1200")
-    engine.dispose()
+    db = make_register(tmp_path)
     monkeypatch.setattr("docgen.render.pdf.render_pdf", slow_pdf())
     letter = write_letter(tmp_path)
     code, _, err = run_cli(capsys, "issue", letter, "-o", tmp_path / "out", "--db", db, "--timeout", "1")

@@ -70,13 +70,20 @@ def raw_db_url(request, tmp_path):
     return url
 
 
+def make_register(where, prefix: str = "นร 1200") -> str:
+    """An empty register of the ก.พ.ร. (or ``prefix``), as `docgen register init` makes it: at
+    a URL, or as ``reg.db`` in a folder.  Returns the URL."""
+    url = where if isinstance(where, str) else f"sqlite:///{Path(where) / 'reg.db'}"
+    engine = store.make_engine(url)
+    store.init_schema(engine, "test", prefix=prefix)
+    engine.dispose()
+    return url
+
+
 @pytest.fixture
 def db_url(raw_db_url):
     """An empty register of the ก.พ.ร. (ref_prefix นร 1200), made by `register init`."""
-    engine = store.make_engine(raw_db_url)
-    store.init_schema(engine, "test", prefix="นร 1200")
-    engine.dispose()
-    return raw_db_url
+    return make_register(raw_db_url)
 
 
 @pytest.fixture
