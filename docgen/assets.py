@@ -344,7 +344,7 @@ def emblem(problems: Problems, value, base: Path) -> Image | None:
     """The ``emblem`` field: None (placeholder, with a warning) when none is given; the
     validated Image; or None with an error naming ``emblem`` when it cannot be used."""
     from .config import ConfigError
-    from .messages import MESSAGES
+    from .i18n import Msg
 
     if value in (None, ""):
         problems.warn("emblem", "emblem-missing")
@@ -355,7 +355,5 @@ def emblem(problems: Problems, value, base: Path) -> Image | None:
     except AssetError as e:
         problems.error("emblem", e.code, value=shown, **e.kw)
     except ConfigError as e:
-        th, en = MESSAGES[e.code]
-        problems.error("emblem", "emblem-config", value=shown,
-                       detail_th=th.format(**e.kw), detail_en=en.format(**e.kw))
+        problems.error("emblem", "emblem-config", value=shown, detail=Msg(e.code, tuple(e.kw.items())))
     return None

@@ -1,40 +1,43 @@
 """Problems found in input, reported in Thai and English, naming the field."""
 from dataclasses import dataclass, field
 
-from .messages import MESSAGES
+from . import i18n
+from .i18n import FieldName, Msg
 
-
-def printable(kw: dict) -> dict:
-    """Message arguments safe to print: user text quoted back in a message (a path, a value)
-    has its surrogates, non-characters, controls and invisible characters written as \\uXXXX,
-    and a huge number is never converted digit by digit (docgen.thai.text.shown)."""
-    from .thai.text import shown
-    return {k: shown(v, 400) if isinstance(v, (str, int)) and not isinstance(v, bool) else v
-            for k, v in kw.items()}
+__all__ = ["Problem", "Problems", "DocgenError", "InputError", "MessageError", "FieldName", "Msg",
+           "os_error", "reading"]
 
 
 @dataclass(frozen=True)
 class Problem:
     field: str            # dotted path: "signer.name", "references[2].date"
-    code: str             # key into messages.MESSAGES
+    code: str             # key into messages.MESSAGES (the catalogs' msgctxt)
     severity: str         # "error" | "warning"
-    args: tuple = ()      # (name, value) pairs for the message templates
+    args: tuple = ()      # (name, value) pairs for the message; a value may be a Msg or FieldName
 
     @property
     def kw(self) -> dict:
         return dict(self.args)
 
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (th or en)."""
+        return i18n.text(self.code, lang, **self.kw)
+
     @property
     def th(self) -> str:
-        return MESSAGES[self.code][0].format(**printable(self.kw))
+        return self.text("th")
 
     @property
     def en(self) -> str:
-        return MESSAGES[self.code][1].format(**printable(self.kw))
+        return self.text("en")
 
     def __str__(self) -> str:
-        tag = "ผิดพลาด/error" if self.severity == "error" else "คำเตือน/warning"
-        return f"{tag} [{self.field}] {self.th} — {self.en}"
+        """One line in the chosen language(s) (docgen.i18n.language): the severity, the field's
+        path, the message — ``ผิดพลาด/error [to] ต้องระบุ ผู้รับ (to) — to is required``."""
+        from .thai.text import shown
+        langs = i18n.languages()
+        tag = "/".join(i18n.text(f"severity-{self.severity}", lang) for lang in langs)
+        return f"{tag} [{shown(self.field, 200)}] " + i18n.SEPARATOR.join(self.text(x) for x in langs)
 
     def to_dict(self) -> dict:
         return {"field": self.field, "code": self.code, "severity": self.severity,
@@ -79,9 +82,22 @@ class MessageError(DocgenError):
 
     def __init__(self, code: str, **kw):
         self.code, self.kw = code, kw
-        th, en = MESSAGES[code]
-        safe = printable(kw)
-        super().__init__(f"{th.format(**safe)} — {en.format(**safe)}")
+        super().__init__(code)
+
+    def text(self, lang: str) -> str:
+        return i18n.text(self.code, lang, **self.kw)
+
+    @property
+    def th(self) -> str:
+        return self.text("th")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+    def __str__(self) -> str:
+        """The message in the chosen language(s): "Thai — English" by default."""
+        return i18n.message(self.code, **self.kw)
 
 
 def os_error(e: OSError, action: str | None = None) -> MessageError:

@@ -12,6 +12,7 @@ import re
 
 from . import data, limits
 from .errors import Problems
+from .i18n import Msg
 from .thai.text import shown
 
 # Text values of the layout, each with the only shapes it may take: they reach the PDF's CSS
@@ -24,11 +25,10 @@ TEXT_VALUES = {
     "color": (re.compile(r"#[0-9A-Fa-f]{6}"), "#RRGGBB, e.g. #FF0000"),
 }
 
-# unit of each kind of number: (limit-table key, Thai, English)
+# the unit (a phrase of the catalogs) of each kind of number
 _UNITS = {
-    "mm": ("มม.", "mm"), "page": ("มม.", "mm"), "emblem_height": ("มม.", "mm"),
-    "pt": ("พอยต์", "pt"), "gap_pt": ("พอยต์", "pt"),
-    "line_height": ("เท่าของขนาดตัวอักษร", "times the font size"), "gap_lines": ("บรรทัด", "lines"),
+    "mm": "unit-mm", "page": "unit-mm", "emblem_height": "unit-mm", "pt": "unit-pt", "gap_pt": "unit-pt",
+    "line_height": "unit-times-font", "gap_lines": "unit-lines",
 }
 
 
@@ -104,9 +104,8 @@ def _merge(base: dict, over: dict, problems: Problems, prefix: str) -> None:
                     continue
                 value = int(value)
             elif not low <= value <= high:                   # inf, 10**300, 1e-300
-                unit_th, unit_en = _UNITS[kind]
                 problems.error(f"layout.{path}", "layout-range", key=path, low=low, high=high,
-                               unit_th=unit_th, unit_en=unit_en, value=shown(value))
+                               unit=Msg(_UNITS[kind]), value=shown(value))
                 continue
             base[key] = value
 
@@ -119,43 +118,40 @@ def _check_page(g: dict, problems: Problems) -> None:
     page, margin = g["page"], g["margin"]
     width = page["width"] - margin["left"] - margin["right"]
     height = page["height"] - margin["top"] - margin["bottom"]
-    for side_th, side_en, field, a, b, left, size in (
-            ("ซ้ายและขวา", "left and right", "layout.margin.left", "left", "right", width, page["width"]),
-            ("บนและล่าง", "top and bottom", "layout.margin.top", "top", "bottom", height, page["height"])):
+    for side, field, a, b, left, size in (
+            ("side-left-right", "layout.margin.left", "left", "right", width, page["width"]),
+            ("side-top-bottom", "layout.margin.top", "top", "bottom", height, page["height"])):
         if left < minimum:
-            problems.error(field, "layout-text-area", side_th=side_th, side_en=side_en,
+            problems.error(field, "layout-text-area", side=Msg(side),
                            margins=f"{margin[a]:g} + {margin[b]:g}", left=f"{left:g}", page=f"{size:g}",
                            minimum=minimum)
             return
     mm = lambda v: round(v, 1)  # noqa: E731
 
-    def fit(path, value, limit, what_th, what_en, unit=("มม.", "mm")):
+    def fit(path, value, limit, what: Msg):
         if value > limit:
             problems.error(f"layout.{path}", "layout-fit", key=path, value=f"{mm(value):g}",
-                           limit=f"{mm(limit):g}", what_th=what_th, what_en=what_en,
-                           unit_th=unit[0], unit_en=unit[1])
+                           limit=f"{mm(limit):g}", what=what, unit=Msg("unit-mm"))
 
-    across = ("ความกว้างของพื้นที่พิมพ์", "the text width")
+    across = Msg("fit-text-width")
     for path in ("header.sender_x", "header.date_x", "header.label_width", "body.first_line_indent",
                  "signature.axis_x", "signature.width"):
         section, key = path.split(".")
-        fit(path, g[section][key], width, *across)
+        fit(path, g[section][key], width, across)
     levels = limits.get("counts.item_levels")
     fit("body.item_step", g["body"]["first_line_indent"] + levels * g["body"]["item_step"], width,
-        f"ความกว้างของพื้นที่พิมพ์ เมื่อรวมย่อหน้า {levels} ระดับ",
-        f"the text width with the indent of {levels} item levels")
+        Msg.of("fit-item-levels", levels=levels))
     line_mm = g["font"]["size_pt"] * g["line_height"] * 25.4 / 72
-    fit("line_height", line_mm, height / 2, "ครึ่งหนึ่งของความสูงพื้นที่พิมพ์ (หนึ่งบรรทัด มม.)",
-        "half the text height (one line, in mm)")
+    fit("line_height", line_mm, height / 2, Msg("fit-half-text"))
     fit("signature.gap_lines", g["signature"]["gap_lines"] * line_mm, height,
-        "ความสูงของพื้นที่พิมพ์ (ช่องว่างลายมือชื่อ มม.)", "the text height (the signature space, in mm)")
-    half = ("ครึ่งหนึ่งของความสูงหน้ากระดาษ", "half the page height")
+        Msg("fit-text-height"))
+    half = Msg("fit-half-page")
     for kind, spec in g["emblem"].items():
         fit(f"emblem.{kind}.height", spec["top"] + spec["height"], page["height"] / 2,
-            *half)
+            half)
     for path in ("marks.secrecy_top", "marks.secrecy_bottom", "page_number.top"):
         section, key = path.split(".")
-        fit(path, g[section][key], page["height"] / 2, *half)
+        fit(path, g[section][key], page["height"] / 2, half)
 
 
 def build(overrides: dict | None = None, problems: Problems | None = None) -> Geometry:

@@ -36,6 +36,7 @@ import yaml
 
 from . import limits
 from .errors import InputError, Problem, Problems
+from .i18n import Msg
 
 SUFFIXES = {".yaml": "YAML", ".yml": "YAML", ".json": "JSON"}
 MAX_BYTES = limits.get("files.letter_bytes")    # a 40-page letter is ~0.2 MB
@@ -98,30 +99,24 @@ def decode(raw: bytes, field: str = "file", source: str = "") -> str:
     docgen.errors.InputError: ผิดพลาด/error [file] ไฟล์ไม่ได้บันทึกเป็น UTF-8 (ไบต์ที่ 1 บรรทัด 1) ดูเหมือนเป็น TIS-620/Windows-874 ให้บันทึกใหม่เป็น UTF-8 — the file is not UTF-8 (byte 1, line 1); it looks like TIS-620/Windows-874: save it as UTF-8
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _fail(field, "file-encoding", source, position=1, line=1,
-                    hint_th=" ดูเหมือนเป็น UTF-16 ให้บันทึกใหม่เป็น UTF-8",
-                    hint_en="; it looks like UTF-16: save it as UTF-8")
+        raise _fail(field, "file-encoding-utf16", source, position=1, line=1)
     if b"\x00" in raw:
         raise _fail(field, "file-binary", source)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b"\n") + 1
-        hint_th = hint_en = ""
+        code = "file-encoding"
         try:
-            legacy = raw.decode("cp874")
-            if any("\u0e01" <= c <= "\u0e5b" for c in legacy):
-                hint_th = " ดูเหมือนเป็น TIS-620/Windows-874 ให้บันทึกใหม่เป็น UTF-8"
-                hint_en = "; it looks like TIS-620/Windows-874: save it as UTF-8"
+            if any("\u0e01" <= c <= "\u0e5b" for c in raw.decode("cp874")):
+                code = "file-encoding-tis620"
         except UnicodeDecodeError:
             pass
-        raise _fail(field, "file-encoding", source, position=e.start + 1, line=line,
-                    hint_th=hint_th, hint_en=hint_en) from None
+        raise _fail(field, code, source, position=e.start + 1, line=line) from None
 
 
-_KINDS = ((_stat.S_ISDIR, "โฟลเดอร์", "a folder"), (_stat.S_ISFIFO, "FIFO (ท่อข้อมูล)", "a FIFO (named pipe)"),
-          (_stat.S_ISCHR, "อุปกรณ์", "a device"), (_stat.S_ISBLK, "อุปกรณ์", "a device"),
-          (_stat.S_ISSOCK, "ซ็อกเก็ต", "a socket"))
+_KINDS = ((_stat.S_ISDIR, "kind-folder"), (_stat.S_ISFIFO, "kind-fifo"), (_stat.S_ISCHR, "kind-device"),
+          (_stat.S_ISBLK, "kind-device"), (_stat.S_ISSOCK, "kind-socket"))
 
 
 def path_problem(path, field: str) -> Problem | None:
@@ -137,13 +132,13 @@ def path_problem(path, field: str) -> Problem | None:
     total, name_limit = len(text.encode("utf-8", "surrogatepass")), limits.get("files.name_bytes")
     if total > limits.get("files.path_bytes"):
         return Problem(field, "path-too-long", "error", (
-            ("what_th", "ทั้งเส้นทาง"), ("what_en", "the whole path"), ("size", total),
+            ("what", Msg("path-whole")), ("size", total),
             ("limit", limits.get("files.path_bytes")), ("path", text[:80] + "…")))
     for part in text.replace("\\", "/").split("/"):
         size = len(part.encode("utf-8", "surrogatepass"))
         if size > name_limit:
             return Problem(field, "path-too-long", "error", (
-                ("what_th", "ชื่อไฟล์หรือโฟลเดอร์หนึ่งชื่อ"), ("what_en", "one file or folder name"),
+                ("what", Msg("path-part")),
                 ("size", size), ("limit", name_limit), ("path", part[:40] + "…")))
     return None
 
@@ -185,9 +180,8 @@ def read_bytes(path, field: str = "file", limit: int | None = None, source: str 
 def _regular(st, path: Path, field: str, source: str) -> None:
     if _stat.S_ISREG(st.st_mode):
         return
-    kind_th, kind_en = next(((th, en) for test, th, en in _KINDS if test(st.st_mode)),
-                            ("ไฟล์พิเศษ", "a special file"))
-    raise _fail(field, "file-not-regular", source, path=str(path), kind_th=kind_th, kind_en=kind_en)
+    kind = next((code for test, code in _KINDS if test(st.st_mode)), "kind-special")
+    raise _fail(field, "file-not-regular", source, path=str(path), kind=Msg(kind))
 
 
 def read_mapping(path: Path, field: str = "file") -> dict:
@@ -213,13 +207,40 @@ def _syntax_error(e: Exception, kind: str, field: str, source: str) -> InputErro
     else:
         detail = str(e)
     detail = " ".join(detail.split())[:200]
-    hint_th = hint_en = ""
-    if "'\\t'" in detail or "\\t" in detail:
-        hint_th, hint_en = " (ใช้ช่องว่างแทนแท็บ)", " (indent with spaces, not tabs)"
     if line is None:
         return _fail(field, "file-syntax", source, kind=kind, detail=detail)
-    return _fail(field, "file-syntax-at", source, kind=kind, line=line, column=column,
-                 detail=detail, hint_th=hint_th, hint_en=hint_en)
+    return _fail(field, syntax_code(detail, kind), source, kind=kind, line=line, column=column,
+                 detail=detail)
+
+
+# the usual causes of a YAML parser's complaint, each explained by its own message
+_YAML_CAUSES = (
+    ("yaml-colon", ("mapping values are not allowed",)),
+    ("yaml-quote", ("quoted scalar", "end of stream")),
+    ("yaml-special", ("cannot start any token", "alias", "anchor", "tag")),
+    ("yaml-indent", ("expected ':'", "block end", "expected key", "'-' indicator", "block mapping",
+                     "block collection", "simple key")),
+)
+
+
+def syntax_code(detail: str, kind: str = "YAML") -> str:
+    """The message that explains a parser's complaint to a letter writer.
+
+    >>> syntax_code("mapping values are not allowed here")
+    'yaml-colon'
+    >>> syntax_code(r"while scanning for the next token found character '\\t' that cannot start any token")
+    'file-syntax-tab'
+    >>> syntax_code("Expecting ',' delimiter", "JSON")
+    'file-syntax-at'
+    """
+    if "'\\t'" in detail or "\\t" in detail:
+        return "file-syntax-tab"
+    if kind == "YAML":
+        low = detail.lower()
+        for code, signs in _YAML_CAUSES:
+            if any(sign in low for sign in signs):
+                return code
+    return "file-syntax-at"
 
 
 def _path(parent: str, key) -> str:
@@ -350,8 +371,8 @@ def parse_mapping(text: str, kind: str, field: str = "file", source: str = "") -
     except (ValueError, TypeError, OverflowError) as e:   # e.g. a 5,000-digit number
         raise _fail(field, "file-syntax", source, kind=kind, detail=" ".join(str(e).split())[:200]) from None
     if not isinstance(value, dict):
-        got = {list: "list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
-        raise _fail(field, "not-mapping", source, got=got)
+        from .model import kind
+        raise _fail(field, "not-mapping", source, got=Msg("got-nothing") if value is None else kind(value))
     return value
 
 
@@ -361,9 +382,9 @@ def with_profile(letter: dict, base: Path) -> tuple[dict, dict, Path]:
     ref = letter.get("profile")
     if ref is not None and ref != "":
         if not isinstance(ref, str):
+            from .model import kind
             raise InputError([Problem("profile", "type", "error", (
-                ("expected_th", "ข้อความ (เส้นทางไฟล์)"), ("expected_en", "text (a file path)"),
-                ("got", type(ref).__name__)))])
+                ("expected", Msg("type-path")), ("got", kind(ref))))])
         low = ref.strip().lower()
         if "://" in ref or low.startswith(("file:", "http:", "https:", "ftp:", "data:", "\\\\")):
             raise InputError([Problem("profile", "profile-unsafe", "error", (("value", ref),))])

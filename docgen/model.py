@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import data, geometry, limits
 from .errors import Problems
-from .messages import FIELD_TYPES_TH
+from .i18n import FieldName, Msg
 from .assets import Image  # noqa: F401  (annotations)
 from .thai import dates as thai_dates
 from .thai.address import AddressForm, classify, near_position, sentence_verb
@@ -127,26 +127,34 @@ def whole_number(value) -> int | None:
     return None
 
 
-def _did_you_mean(name: str, choices) -> tuple[str, str]:
+def _did_you_mean(name: str, choices) -> str | None:
     close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
-    if close:
-        return (f" หมายถึง '{close[0]}' หรือไม่", f"; did you mean '{close[0]}'?")
-    return ("", "")
+    return close[0] if close else None
 
 
-def _kind(value) -> str:
-    """What a wrong value is, in words a letter writer knows (the same in both languages)."""
+def kind(value) -> Msg:
+    """What a wrong value is, in words a letter writer knows — never a Python type name.
+
+    >>> [kind(v).text("th") for v in (None, True, 5, "ab", [1], {"a": 1}, object())]
+    ['ค่าว่าง', 'ค่า true/false', 'ตัวเลข 5', "ข้อความ 'ab'", 'รายการ', 'ชุดข้อมูลแบบ ชื่อ: ค่า', 'ค่าชนิดอื่น']
+    >>> kind([1]).text("en"), kind(10**30).text("en")
+    ('a list', 'a huge number')
+    """
     if value is None:
-        return "null"
+        return Msg("got-null")
     if isinstance(value, bool):
-        return "true/false"
+        return Msg("got-bool")
     if isinstance(value, int):
-        return f"number {value}" if value.bit_length() <= 64 else "number"
+        return Msg.of("got-number", value=value) if value.bit_length() <= 64 else Msg("got-big-number")
     if isinstance(value, float):
-        return f"number {value}" if len(str(value)) <= 20 else "number"
+        return Msg.of("got-number", value=str(value)) if len(str(value)) <= 20 else Msg("got-big-number")
     if isinstance(value, str):
-        return f"text '{shown(value, 30)}'"
-    return {list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+        return Msg.of("got-text", value=shown(value, 30))
+    if isinstance(value, list):
+        return Msg("got-list")
+    if isinstance(value, dict):
+        return Msg("got-mapping")
+    return Msg("got-other")
 
 
 def _key(k) -> str:
@@ -161,9 +169,7 @@ class _V:
         self.p = problems
 
     def type_error(self, fld, expected, value):
-        self.p.error(fld, "type", expected_th=FIELD_TYPES_TH[expected], expected_en=
-                     {"text": "text", "list": "a list", "mapping": "a mapping", "bool": "true or false",
-                      "int": "a whole number", "date": "a date"}[expected], got=_kind(value))
+        self.p.error(fld, "type", expected=Msg(f"type-{expected}"), got=kind(value))
 
     def hygiene(self, fld, raw: str, multiline=False) -> bool:
         """Refuse a character no text may hold (docgen.thai.text.forbidden_char), naming the
@@ -181,7 +187,7 @@ class _V:
         limit = limits.get("text.line") if limit is None else limit
         if value is None or value == "":
             if required:
-                self.p.error(fld, "required", field=fld)
+                self.p.error(fld, "required", field=FieldName(fld))
             return None
         if (isinstance(value, bool) or not isinstance(value, (str, int, float))
                 or (isinstance(value, float) and not math.isfinite(value))
@@ -212,7 +218,7 @@ class _V:
             self.p.error(fld, "too-long", length=len(text), limit=limit)
             return None
         if required and not text:
-            self.p.error(fld, "required", field=fld)
+            self.p.error(fld, "required", field=FieldName(fld))
             return None
         return text
 
@@ -221,7 +227,7 @@ class _V:
         list whose every entry is blank is missing)."""
         if value is None or value == [] or value == "":
             if required:
-                self.p.error(fld, "required", field=fld)
+                self.p.error(fld, "required", field=FieldName(fld))
             return []
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             value = [value]
@@ -237,7 +243,7 @@ class _V:
             if t:
                 out.append(t)
         if required and not out and len(self.p.errors) == errors:
-            self.p.error(fld, "required", field=fld)
+            self.p.error(fld, "required", field=FieldName(fld))
         return out
 
     def choice(self, fld, value, allowed) -> str | None:
@@ -252,7 +258,7 @@ class _V:
     def date(self, fld, value, required=False) -> dt.date | None:
         if value is None or value == "":
             if required:
-                self.p.error(fld, "required", field=fld)
+                self.p.error(fld, "required", field=FieldName(fld))
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, dt.date)) or (
                 isinstance(value, int) and value.bit_length() > 64):
@@ -273,15 +279,19 @@ class _V:
                 self.p.warn(fld, "date-ce-as-be", year=d.year, be=d.year + 543)
         return d
 
-    def unknown(self, fld_prefix, mapping: dict, known: set, elsewhere: tuple[set, str, str] | None = None):
+    def unknown(self, fld_prefix, mapping: dict, known: set, letter_only: set = frozenset()):
+        """An error for each key of ``mapping`` not in ``known``: a close known name suggested,
+        or (in a profile) a letter's own field named as such."""
         for k in mapping:
             if k not in known:
                 key = _key(k)
-                hint_th, hint_en = _did_you_mean(key, known)
-                if elsewhere and k in elsewhere[0]:
-                    hint_th, hint_en = elsewhere[1], elsewhere[2]
                 name = f"{fld_prefix}.{key}" if fld_prefix else key
-                self.p.error(name, "unknown-field", name=key, hint_th=hint_th, hint_en=hint_en)
+                if k in letter_only:
+                    self.p.error(name, "unknown-field-letter", name=key)
+                elif (close := _did_you_mean(key, known)) is not None:
+                    self.p.error(name, "unknown-field-suggest", name=key, suggestion=close)
+                else:
+                    self.p.error(name, "unknown-field", name=key)
 
 
 def _items(v: _V, fld: str, value, level: int, budget: list[int]) -> list[Item]:
@@ -315,7 +325,7 @@ def _items(v: _V, fld: str, value, level: int, budget: list[int]) -> list[Item]:
 
 def _body(v: _V, value) -> list:
     if value is None or value == [] or value == "":
-        v.p.error("body", "required", field="body")
+        v.p.error("body", "required", field=FieldName("body"))
         return []
     if isinstance(value, str):
         value = [value]
@@ -337,7 +347,7 @@ def _body(v: _V, value) -> list:
                 v.p.error(f"{f}.start", "number-range", low=1, high=high, value=shown(start))
                 start = 1
             if entry.get("items") in (None, []):
-                v.p.error(f"{f}.items", "required", field=f"{f}.items")
+                v.p.error(f"{f}.items", "required", field=FieldName(f"{f}.items"))
                 continue
             items = _items(v, f"{f}.items", entry.get("items"), 1, budget)
             if items:
@@ -374,7 +384,7 @@ def _reference(v: _V, fld: str, value) -> Reference | None:
 def _signer(v: _V, value) -> Signer | None:
     if not isinstance(value, dict):
         if value is None:
-            v.p.error("signer", "required", field="signer")
+            v.p.error("signer", "required", field=FieldName("signer"))
         else:
             v.type_error("signer", "mapping", value)
         return None
@@ -384,7 +394,7 @@ def _signer(v: _V, value) -> Signer | None:
     if name:
         name = name.strip("()").strip()
         if not name:
-            v.p.error("signer.name", "required", field="signer.name")
+            v.p.error("signer.name", "required", field=FieldName("signer.name"))
     position = v.lines("signer.position", value.get("position"), required=True)
     acting = v.choice("signer.acting", value.get("acting"), ACTING_FORMS)
     principal = v.text("signer.principal", value.get("principal"), limit=short)
@@ -471,8 +481,7 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     problems = Problems()
     v = _V(problems)
     profile = profile or {}
-    v.unknown("profile", profile, PROFILE_FIELDS, (
-        LETTER_FIELDS, " (ช่องนี้ใส่ในไฟล์หนังสือ ไม่ใช่โปรไฟล์)", " (it belongs in the letter file, not the profile)"))
+    v.unknown("profile", profile, PROFILE_FIELDS, LETTER_FIELDS)
     v.unknown("", letter, LETTER_FIELDS - OFFICE_ONLY)
     merged = {**{k: val for k, val in profile.items() if k in PROFILE_FIELDS}, **letter}
     texts = _scan(v, merged, [("profile.layout", profile.get("layout"))] if "layout" in letter else [])
@@ -493,7 +502,7 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     doctypes = data.doctypes()
     dtype = merged.get("type")
     if dtype is None or dtype == "":
-        problems.error("type", "required", field="type")
+        problems.error("type", "required", field=FieldName("type"))
         dtype = None
     elif not isinstance(dtype, str):
         v.type_error("type", "text", dtype)

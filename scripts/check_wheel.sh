@@ -9,6 +9,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .venv/bin/pip wheel -q --disable-pip-version-check --no-deps -w "$work/dist" . >/dev/null
 wheel=$(ls "$work"/dist/docgen-*.whl)
+# the message catalogs travel compiled (setup.py), their .po sources stay here
+for lang in th en; do
+  unzip -l "$wheel" | grep -q "docgen/locale/$lang/LC_MESSAGES/docgen.mo" \
+    || { echo "check_wheel: the wheel lacks the $lang message catalog" >&2; exit 1; }
+done
+if unzip -l "$wheel" | grep -q "\.po$"; then echo "check_wheel: .po sources in the wheel" >&2; exit 1; fi
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --disable-pip-version-check "$wheel" pikepdf python-docx >/dev/null
 mkdir "$work/elsewhere"
@@ -21,6 +27,13 @@ site=$("$work/venv/bin/python" -c "import docgen, pathlib; print(pathlib.Path(do
 case "$site" in "$repo"*) echo "check_wheel: docgen was imported from the repository ($site)" >&2; exit 1;; esac
 cp -r "$site/_assets/examples" examples
 "$work/venv/bin/docgen" check examples/*.yaml >/dev/null 2>&1
+# messages from the installed catalogs, in the language asked for (no Babel in this venv)
+printf 'type: external\nsubject: x\n' > bad.yaml
+DOCGEN_LANG=th "$work/venv/bin/docgen" check bad.yaml 2>&1 | grep -q "ต้องระบุ ผู้รับ (to)" \
+    || { echo "check_wheel: no Thai message from the installed catalog" >&2; exit 1; }
+DOCGEN_LANG=en "$work/venv/bin/docgen" check bad.yaml 2>&1 | grep -q "to is required" \
+    || { echo "check_wheel: no English message from the installed catalog" >&2; exit 1; }
+if "$work/venv/bin/python" -c "import babel" 2>/dev/null; then echo "check_wheel: Babel is installed at run time" >&2; exit 1; fi
 "$work/venv/bin/docgen" render examples/*.yaml -o rendered >/dev/null 2>&1
 printf '[register]\nurl = "sqlite:///office.db"\n' > docgen.toml           # the README's register steps
 "$work/venv/bin/docgen" register init --profile examples/profiles/opdc.yaml >/dev/null

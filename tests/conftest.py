@@ -1,11 +1,16 @@
 """Shared fixtures: examples rendered once per test session, an emblem image, helpers."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+# The tests read messages in both languages (the default), whatever this machine's locale says;
+# tests of the language choice set it themselves (docgen.i18n).
+os.environ["DOCGEN_LANG"] = "both"
 
 from docgen import api
 from docgen.data import ROOT

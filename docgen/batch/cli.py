@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from ..messages import MESSAGES
+from ..i18n import message
 
 
 def report_rows(summary, to: str, stream=None) -> None:
@@ -14,9 +14,8 @@ def report_rows(summary, to: str, stream=None) -> None:
     The placeholders with no column in the sheet come first, once."""
     stream = stream or sys.stderr
     if summary.missing:
-        th, en = MESSAGES["recipients-missing-columns"]
         names = ", ".join("{{ recipient.%s }}" % n for n in sorted(summary.missing))
-        print(f"{to}: {th.format(names=names)} — {en.format(names=names)}", file=stream)
+        print(f"{to}: {message('recipients-missing-columns', names=names)}", file=stream)
     lines = [(row, f"{to}: แถว/row {row}: {problem}") for row, problem in summary.bad_rows]
     lines += [(row, f"{to}: แถว/row {row} ({who}): {problem}") for row, who, problem in summary.row_problems]
     with_problems = {row for row, _, _ in summary.row_problems}
