@@ -74,7 +74,11 @@ class InputError(DocgenError):
     def __init__(self, problems: list[Problem], source: str = ""):
         self.problems = problems
         self.source = source
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(problems)
+
+    def __str__(self) -> str:
+        """Every problem, one per line, in the chosen language(s)."""
+        return "\n".join(str(p) for p in self.problems)
 
 
 class MessageError(DocgenError):
