@@ -11,21 +11,46 @@ roll back) together.  On PostgreSQL the upsert takes the sequence row's lock unt
 commit; on SQLite every write transaction starts with ``BEGIN IMMEDIATE`` (WAL
 journal, busy timeout).  UNIQUE (prefix, series, year, number) is the last line of
 defence.
+
+SQLAlchemy is imported on first use, not with this module (0.3 s of every cold start):
+``docgen render`` imports the register (the command line's ``register`` commands, the check
+of a numbered draft) but opens a database only when one is configured.  ``sa``, ``event``
+and ``exc`` load their module on first attribute access; the tables are defined then too
+(``_schema()``; ``store.entries``, ``store.metadata`` … from outside).
 """
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import re
+import types
+from functools import lru_cache
 from pathlib import Path
-
-import sqlalchemy as sa
-from sqlalchemy import event, exc
 
 from .. import config, limits
 from .errors import RegisterError
 from .keys import SeriesKey
+
+
+class _LazyModule:
+    """A module imported on its first attribute access; it then takes this stand-in's place
+    among the module's globals (later lookups find the module itself)."""
+
+    def __init__(self, alias: str, name: str):
+        self._alias, self._name = alias, name
+
+    def __getattr__(self, attr: str):
+        module = importlib.import_module(self._name)
+        if globals().get(self._alias) is self:
+            globals()[self._alias] = module
+        return getattr(module, attr)
+
+
+sa = _LazyModule("sa", "sqlalchemy")
+event = _LazyModule("event", "sqlalchemy.event")
+exc = _LazyModule("exc", "sqlalchemy.exc")
 
 SCHEMA_VERSION = 2
 ENV_URL = config.ENV_URL
@@ -35,83 +60,99 @@ STATUSES = ("pending", "issued", "reserved", "cancelled")
 # what an officer filters by: "sent" is an issued letter marked as sent (sent_at set)
 STATES = ("pending", "issued", "sent", "reserved", "cancelled")
 
-metadata = sa.MetaData()
+SCHEMA_NAMES = ("metadata", "schema_version", "sequences", "entries", "revisions", "info")
 
-schema_version = sa.Table(
-    "schema_version", metadata,
-    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("applied_at", sa.String(40), nullable=False),
-)
 
-sequences = sa.Table(
-    "register_sequence", metadata,
-    sa.Column("prefix", sa.String(60), primary_key=True),
-    sa.Column("series", sa.String(20), primary_key=True),
-    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("last", sa.Integer, nullable=False),
-)
+@lru_cache(maxsize=1)
+def _schema() -> types.SimpleNamespace:
+    """The register's tables (SQLAlchemy Core), defined once, on first use."""
+    metadata = sa.MetaData()
 
-entries = sa.Table(
-    "register_entry", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("prefix", sa.String(60), nullable=False),
-    sa.Column("series", sa.String(20), nullable=False),
-    sa.Column("year", sa.Integer, nullable=False),
-    sa.Column("number", sa.Integer, nullable=False),          # เลขทะเบียนส่ง
-    sa.Column("status", sa.String(12), nullable=False),
-    sa.Column("ref_text", sa.Text, nullable=False),           # ที่
-    sa.Column("letter_date", sa.String(10)),                  # ลงวันที่ (ISO)
-    sa.Column("agency", sa.Text),                             # จาก
-    sa.Column("recipient", sa.Text),                          # ถึง
-    sa.Column("subject", sa.Text),                            # เรื่อง
-    sa.Column("action", sa.Text),                             # การปฏิบัติ
-    sa.Column("note", sa.Text),                               # หมายเหตุ
-    sa.Column("reason", sa.Text),                             # why reserved / cancelled
-    sa.Column("issued_by", sa.Text),
-    sa.Column("issued_at", sa.String(40), nullable=False),    # Bangkok ISO timestamp
-    sa.Column("updated_at", sa.String(40), nullable=False),
-    sa.Column("source", sa.Text),                             # input file
-    sa.Column("content_hash", sa.String(64)),
-    sa.Column("files", sa.Text),                              # JSON {fmt: {path, sha256}}
-    sa.Column("batch_id", sa.String(64)),
-    # schema 2
-    sa.Column("doctype", sa.String(40)),                      # external, memo, …
-    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),   # current revision
-    sa.Column("sent_at", sa.String(40)),                      # marked as sent (Bangkok date/time)
-    sa.Column("sent_by", sa.Text),
-    sa.Column("search_text", sa.Text),                        # normalised text for Thai search
-    sa.UniqueConstraint("prefix", "series", "year", "number", name="uq_register_number"),
-    sa.CheckConstraint("status IN ('pending', 'issued', 'reserved', 'cancelled')",
-                       name="ck_register_status"),
-    sa.CheckConstraint("number >= 1", name="ck_register_number"),
-    sa.Index("ix_register_hash", "prefix", "content_hash"),
-)
+    schema_version = sa.Table(
+        "schema_version", metadata,
+        sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("applied_at", sa.String(40), nullable=False),
+    )
 
-# Every rendering of a number: revision 1 is the letter as issued, 2… are corrections made
-# with `docgen issue --revise`.  A revision is ``pending`` while it renders, ``done`` once its
-# files are in place; the entry's files/content_hash are those of its latest done revision.
-revisions = sa.Table(
-    "register_revision", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("entry_id", sa.Integer, sa.ForeignKey("register_entry.id"), nullable=False),
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("status", sa.String(12), nullable=False),
-    sa.Column("content_hash", sa.String(64)),
-    sa.Column("files", sa.Text),                              # JSON {fmt: {path, sha256}}
-    sa.Column("source", sa.Text),
-    sa.Column("reason", sa.Text),
-    sa.Column("made_by", sa.Text),
-    sa.Column("made_at", sa.String(40), nullable=False),      # Bangkok ISO timestamp
-    sa.UniqueConstraint("entry_id", "revision", name="uq_register_revision"),
-    sa.CheckConstraint("status IN ('pending', 'done')", name="ck_revision_status"),
-)
+    sequences = sa.Table(
+        "register_sequence", metadata,
+        sa.Column("prefix", sa.String(60), primary_key=True),
+        sa.Column("series", sa.String(20), primary_key=True),
+        sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("last", sa.Integer, nullable=False),
+    )
 
-# Facts about the register itself: the agency (ref_prefix) it serves, multi-agency or not.
-info = sa.Table(
-    "register_info", metadata,
-    sa.Column("key", sa.String(40), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
+    entries = sa.Table(
+        "register_entry", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("prefix", sa.String(60), nullable=False),
+        sa.Column("series", sa.String(20), nullable=False),
+        sa.Column("year", sa.Integer, nullable=False),
+        sa.Column("number", sa.Integer, nullable=False),          # เลขทะเบียนส่ง
+        sa.Column("status", sa.String(12), nullable=False),
+        sa.Column("ref_text", sa.Text, nullable=False),           # ที่
+        sa.Column("letter_date", sa.String(10)),                  # ลงวันที่ (ISO)
+        sa.Column("agency", sa.Text),                             # จาก
+        sa.Column("recipient", sa.Text),                          # ถึง
+        sa.Column("subject", sa.Text),                            # เรื่อง
+        sa.Column("action", sa.Text),                             # การปฏิบัติ
+        sa.Column("note", sa.Text),                               # หมายเหตุ
+        sa.Column("reason", sa.Text),                             # why reserved / cancelled
+        sa.Column("issued_by", sa.Text),
+        sa.Column("issued_at", sa.String(40), nullable=False),    # Bangkok ISO timestamp
+        sa.Column("updated_at", sa.String(40), nullable=False),
+        sa.Column("source", sa.Text),                             # input file
+        sa.Column("content_hash", sa.String(64)),
+        sa.Column("files", sa.Text),                              # JSON {fmt: {path, sha256}}
+        sa.Column("batch_id", sa.String(64)),
+        # schema 2
+        sa.Column("doctype", sa.String(40)),                      # external, memo, …
+        sa.Column("revision", sa.Integer, nullable=False, server_default="1"),   # current revision
+        sa.Column("sent_at", sa.String(40)),                      # marked as sent (Bangkok date/time)
+        sa.Column("sent_by", sa.Text),
+        sa.Column("search_text", sa.Text),                        # normalised text for Thai search
+        sa.UniqueConstraint("prefix", "series", "year", "number", name="uq_register_number"),
+        sa.CheckConstraint("status IN ('pending', 'issued', 'reserved', 'cancelled')",
+                           name="ck_register_status"),
+        sa.CheckConstraint("number >= 1", name="ck_register_number"),
+        sa.Index("ix_register_hash", "prefix", "content_hash"),
+    )
+
+    # Every rendering of a number: revision 1 is the letter as issued, 2… are corrections made
+    # with `docgen issue --revise`.  A revision is ``pending`` while it renders, ``done`` once its
+    # files are in place; the entry's files/content_hash are those of its latest done revision.
+    revisions = sa.Table(
+        "register_revision", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("entry_id", sa.Integer, sa.ForeignKey("register_entry.id"), nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+        sa.Column("status", sa.String(12), nullable=False),
+        sa.Column("content_hash", sa.String(64)),
+        sa.Column("files", sa.Text),                              # JSON {fmt: {path, sha256}}
+        sa.Column("source", sa.Text),
+        sa.Column("reason", sa.Text),
+        sa.Column("made_by", sa.Text),
+        sa.Column("made_at", sa.String(40), nullable=False),      # Bangkok ISO timestamp
+        sa.UniqueConstraint("entry_id", "revision", name="uq_register_revision"),
+        sa.CheckConstraint("status IN ('pending', 'done')", name="ck_revision_status"),
+    )
+
+    # Facts about the register itself: the agency (ref_prefix) it serves, multi-agency or not.
+    info = sa.Table(
+        "register_info", metadata,
+        sa.Column("key", sa.String(40), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+    return types.SimpleNamespace(metadata=metadata, schema_version=schema_version, sequences=sequences,
+                                 entries=entries, revisions=revisions, info=info)
+
+
+def __getattr__(name: str):
+    """``store.metadata``, ``store.entries`` …: the tables, defined on first access."""
+    if name in SCHEMA_NAMES:
+        return getattr(_schema(), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _V2_COLUMNS = (("doctype", "VARCHAR(40)"), ("revision", "INTEGER NOT NULL DEFAULT 1"),
                ("sent_at", "VARCHAR(40)"), ("sent_by", "TEXT"), ("search_text", "TEXT"))
@@ -120,6 +161,8 @@ _V2_COLUMNS = (("doctype", "VARCHAR(40)"), ("revision", "INTEGER NOT NULL DEFAUL
 def _migrate_to_2(conn) -> None:
     """Schema 1 → 2: type, revision, sent and search columns; a revision 1 row for every
     issued letter; the agency the register serves (the one prefix it holds, or multi-agency)."""
+    t = _schema()
+    entries, revisions = t.entries, t.revisions
     for name, ddl in _V2_COLUMNS:
         conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, 'register_entry')} ADD COLUMN {name} {ddl}"))
     rows = conn.execute(sa.select(entries)).all()
@@ -358,14 +401,17 @@ def transaction(engine: sa.Engine, read: bool = False):
 # ---------------------------------------------------------------- schema
 
 def current_version(conn) -> int | None:
+    schema_version = _schema().schema_version
     return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
 
 
 def get_info(conn) -> dict[str, str]:
+    info = _schema().info
     return dict(conn.execute(sa.select(info.c.key, info.c.value)).all())
 
 
 def set_info(conn, key: str, value: str) -> None:
+    info = _schema().info
     if conn.execute(sa.select(info.c.key).where(info.c.key == key)).first():
         conn.execute(info.update().where(info.c.key == key).values(value=value))
     else:
@@ -379,6 +425,8 @@ def init_schema(engine: sa.Engine, stamp: str, prefix: str | None = None,
     A new register records the agency (``prefix``) it serves, or that it is shared by
     several agencies (``multi_agency``).  The only function that creates tables.
     """
+    t = _schema()
+    metadata, schema_version = t.metadata, t.schema_version
     with transaction(engine) as conn:
         if conn.dialect.name == "postgresql":       # serialise concurrent init runs
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(7420461)"))
@@ -450,6 +498,7 @@ def check_agency(conn, prefix: str, engine) -> None:
 # ---------------------------------------------------------------- allocation
 
 def _upsert(conn, key: SeriesKey, add: int) -> int:
+    sequences = _schema().sequences
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -469,6 +518,7 @@ def lock_sequence(conn, key: SeriesKey) -> int:
 
 def last_number(conn, key: SeriesKey) -> int:
     """The last number the series has used (0 for a new series); takes no lock."""
+    sequences = _schema().sequences
     return conn.execute(sa.select(sequences.c.last).where(
         sequences.c.prefix == key.prefix, sequences.c.series == key.series,
         sequences.c.year == key.year)).scalar() or 0
@@ -489,6 +539,7 @@ def row_dict(row) -> dict:
 
 
 def insert_entries(conn, rows: list[dict]) -> list[dict]:
+    entries = _schema().entries
     out = []
     for values in rows:
         values = {**values, "files": json.dumps(values.get("files") or {}, ensure_ascii=False)}
@@ -497,10 +548,12 @@ def insert_entries(conn, rows: list[dict]) -> list[dict]:
 
 
 def get_by_id(conn, entry_id: int) -> dict:
+    entries = _schema().entries
     return row_dict(conn.execute(sa.select(entries).where(entries.c.id == entry_id)).one())
 
 
 def get_entry(conn, key: SeriesKey, number: int) -> dict | None:
+    entries = _schema().entries
     row = conn.execute(sa.select(entries).where(
         entries.c.prefix == key.prefix, entries.c.series == key.series,
         entries.c.year == key.year, entries.c.number == number)).first()
@@ -509,6 +562,7 @@ def get_entry(conn, key: SeriesKey, number: int) -> dict | None:
 
 def find_by_hash(conn, prefix: str, content_hash: str) -> dict | None:
     """The latest live (pending or issued) entry made from the same content."""
+    entries = _schema().entries
     row = conn.execute(sa.select(entries).where(
         entries.c.prefix == prefix, entries.c.content_hash == content_hash,
         entries.c.status.in_(("pending", "issued"))).order_by(entries.c.id.desc()).limit(1)).first()
@@ -521,6 +575,7 @@ _SEARCHED = ("subject", "recipient", "ref_text", "agency")      # what search_te
 def update_entry(conn, entry_id: int, from_status: tuple[str, ...], **values) -> bool:
     """Change an entry only if its status is still one of ``from_status``; True if changed.
     A change of the searched fields refreshes ``search_text``."""
+    entries = _schema().entries
     if "files" in values:
         values["files"] = json.dumps(values["files"], ensure_ascii=False)
     result = conn.execute(entries.update().where(
@@ -535,6 +590,7 @@ def update_entry(conn, entry_id: int, from_status: tuple[str, ...], **values) ->
 
 
 def prefixes(conn) -> list[str]:
+    entries = _schema().entries
     return list(conn.execute(sa.select(entries.c.prefix).distinct().order_by(entries.c.prefix)).scalars())
 
 
@@ -546,6 +602,7 @@ def list_entries(conn, query=None, **filters) -> list[dict]:
     bound LIKE (``%`` and ``_`` escaped) inside ``search_text``, normalised the same way, so
     Thai or Arabic digits and spaced or unsegmented Thai match alike.
     """
+    entries = _schema().entries
     from .query import parse
     if query is None:
         query = parse(**filters)
@@ -555,6 +612,7 @@ def list_entries(conn, query=None, **filters) -> list[dict]:
 
 
 def entries_of_batch(conn, batch_id: str) -> list[dict]:
+    entries = _schema().entries
     q = sa.select(entries).where(entries.c.batch_id == batch_id).order_by(entries.c.id)
     return [row_dict(r) for r in conn.execute(q)]
 
@@ -562,6 +620,7 @@ def entries_of_batch(conn, batch_id: str) -> list[dict]:
 def lock_entry(conn, entry_id: int) -> dict | None:
     """The entry, its row locked until the transaction ends (PostgreSQL; SQLite's BEGIN
     IMMEDIATE already holds the database write lock)."""
+    entries = _schema().entries
     q = sa.select(entries).where(entries.c.id == entry_id)
     if conn.dialect.name == "postgresql":
         q = q.with_for_update()
@@ -578,11 +637,13 @@ def revision_dict(row) -> dict:
 
 
 def insert_revision(conn, **values) -> dict:
+    revisions = _schema().revisions
     values = {**values, "files": json.dumps(values.get("files") or {}, ensure_ascii=False)}
     return revision_dict(conn.execute(revisions.insert().values(**values).returning(revisions)).one())
 
 
 def update_revision(conn, revision_id: int, from_status: tuple[str, ...], **values) -> bool:
+    revisions = _schema().revisions
     if "files" in values:
         values["files"] = json.dumps(values["files"], ensure_ascii=False)
     result = conn.execute(revisions.update().where(
@@ -591,17 +652,20 @@ def update_revision(conn, revision_id: int, from_status: tuple[str, ...], **valu
 
 
 def pending_revision(conn, entry_id: int) -> dict | None:
+    revisions = _schema().revisions
     row = conn.execute(sa.select(revisions).where(
         revisions.c.entry_id == entry_id, revisions.c.status == "pending")).first()
     return revision_dict(row) if row else None
 
 
 def revisions_of(conn, entry_id: int) -> list[dict]:
+    revisions = _schema().revisions
     q = sa.select(revisions).where(revisions.c.entry_id == entry_id).order_by(revisions.c.revision)
     return [revision_dict(r) for r in conn.execute(q)]
 
 
 def delete_revision(conn, revision_id: int, from_status: tuple[str, ...]) -> bool:
+    revisions = _schema().revisions
     result = conn.execute(revisions.delete().where(
         revisions.c.id == revision_id, revisions.c.status.in_(from_status)))
     return result.rowcount == 1
