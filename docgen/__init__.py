@@ -2,29 +2,29 @@
 
 The library API (docs/api.md) is loaded lazily, so ``import docgen`` stays light:
 
->>> import docgen, sys
->>> docgen.__version__ == _installed_version() or docgen.__version__ == "0+unknown"
+>>> import docgen, importlib.metadata
+>>> docgen.__version__ == importlib.metadata.version("docgen")      # the one version, pyproject's too
 True
->>> sorted(docgen.__all__)
-['InputError', 'Problem', 'Rendered', '__version__', 'check', 'render']
+>>> sorted(docgen.__all__)       # doctest: +NORMALIZE_WHITESPACE
+['BatchSummary', 'DocgenError', 'Entry', 'InputError', 'Issued', 'MessageError', 'Problem',
+ 'Register', 'Rendered', '__version__', 'check', 'issue', 'issue_batch', 'render']
 """
-from importlib import metadata as _metadata
-
-
-def _installed_version() -> str:
-    try:
-        return _metadata.version("docgen")
-    except _metadata.PackageNotFoundError:      # run from a source tree that was never installed
-        return "0+unknown"
-
-
-__version__ = _installed_version()
-__all__ = ["render", "check", "Rendered", "Problem", "InputError", "__version__"]
+# The version, written once: pyproject.toml reads it from here (``dynamic = ["version"]``),
+# so asking for it costs nothing (importlib.metadata alone takes ~0.1 s to import).
+__version__ = "0.1.0"
+__all__ = ["render", "check", "Rendered", "Problem", "InputError", "__version__",
+           "Register", "issue", "issue_batch", "Entry", "Issued", "BatchSummary",
+           "DocgenError", "MessageError"]
 # ``render`` is the docgen.render package itself, made callable (docgen/render/__init__.py):
-# ``from . import render`` inside docgen must keep meaning the package
+# ``from . import render`` inside docgen must keep meaning the package.  (So the batch entry
+# point is ``issue_batch``: ``docgen.batch`` is the docgen.batch package.)
 _LAZY = {"check": ("api", "check_letter"),
          "Rendered": ("api", "Rendered"), "Problem": ("errors", "Problem"),
-         "InputError": ("errors", "InputError")}
+         "InputError": ("errors", "InputError"), "DocgenError": ("errors", "DocgenError"),
+         "MessageError": ("errors", "MessageError"),
+         "Register": ("api", "Register"), "issue": ("api", "issue_letter"),
+         "issue_batch": ("api", "issue_batch"), "Entry": ("api", "Entry"),
+         "Issued": ("api", "Issued"), "BatchSummary": ("batch.run", "Summary")}
 
 
 def __getattr__(name: str):

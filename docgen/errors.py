@@ -8,16 +8,8 @@ __all__ = ["Problem", "Problems", "DocgenError", "InputError", "MessageError", "
            "os_error", "reading"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    field: str            # dotted path: "signer.name", "references[2].date"
-    code: str             # key into messages.MESSAGES (the catalogs' msgctxt)
-    severity: str         # "error" | "warning"
-    args: tuple = ()      # (name, value) pairs for the message; a value may be a Msg or FieldName
-
-    @property
-    def kw(self) -> dict:
-        return dict(self.args)
+class Coded:
+    """The texts of a coded message (``code``, ``kw``): ``text(lang)``, ``th``, ``en``."""
 
     def text(self, lang: str) -> str:
         """The message in ``lang`` (th or en)."""
@@ -31,13 +23,22 @@ class Problem:
     def en(self) -> str:
         return self.text("en")
 
+
+@dataclass(frozen=True)
+class Problem(Coded):
+    field: str            # dotted path: "signer.name", "references[2].date"
+    code: str             # key into messages.MESSAGES (the catalogs' msgctxt)
+    severity: str         # "error" | "warning"
+    args: tuple = ()      # (name, value) pairs for the message; a value may be a Msg or FieldName
+
+    @property
+    def kw(self) -> dict:
+        return dict(self.args)
+
     def __str__(self) -> str:
         """One line in the chosen language(s) (docgen.i18n.language): the severity, the field's
         path, the message — ``ผิดพลาด/error [to] ต้องระบุ ผู้รับ (to) — to is required``."""
-        from .thai.text import shown
-        langs = i18n.languages()
-        tag = "/".join(i18n.text(f"severity-{self.severity}", lang) for lang in langs)
-        return f"{tag} [{shown(self.field, 200)}] " + i18n.SEPARATOR.join(self.text(x) for x in langs)
+        return i18n.problem_line(self.severity, self.field, {x: self.text(x) for x in i18n.languages()})
 
     def to_dict(self) -> dict:
         return {"field": self.field, "code": self.code, "severity": self.severity,
@@ -81,23 +82,12 @@ class InputError(DocgenError):
         return "\n".join(str(p) for p in self.problems)
 
 
-class MessageError(DocgenError):
+class MessageError(Coded, DocgenError):
     """An error from the message catalogue; ``str()`` is "Thai — English"."""
 
     def __init__(self, code: str, **kw):
         self.code, self.kw = code, kw
         super().__init__(code)
-
-    def text(self, lang: str) -> str:
-        return i18n.text(self.code, lang, **self.kw)
-
-    @property
-    def th(self) -> str:
-        return self.text("th")
-
-    @property
-    def en(self) -> str:
-        return self.text("en")
 
     def __str__(self) -> str:
         """The message in the chosen language(s): "Thai — English" by default."""

@@ -257,3 +257,22 @@ def tr(msgid: str, **kw) -> str:
 def message(code: str, **kw) -> str:
     """A coded message in the chosen language(s)."""
     return both(lambda lang: text(code, lang, **kw))
+
+
+def tag(msgid: str) -> str:
+    """A short label in the chosen language(s), joined by "/" like a problem's severity:
+    ``แถว/row`` in both, ``แถว`` in Thai.  ``msgid`` is marked with ``N_`` where it is written."""
+    return "/".join(translate(msgid, lang) for lang in languages())
+
+
+def coded_tag(code: str) -> str:
+    """``tag`` of a coded message (a severity, a status, a column's name)."""
+    return "/".join(text(code, lang) for lang in languages())
+
+
+def problem_line(severity: str, field: str, texts) -> str:
+    """One problem on one line: ``ผิดพลาด/error [to] ต้องระบุ ผู้รับ (to) — to is required``;
+    ``texts`` maps each language to the message (a Problem's, or one kept in a manifest)."""
+    from .thai.text import shown
+    return (f"{coded_tag('severity-' + severity)} [{shown(field, 200)}] "
+            + SEPARATOR.join(texts[lang] for lang in languages()))

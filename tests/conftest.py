@@ -104,3 +104,16 @@ def assert_markers_match_next_page(path: Path, geo: dict) -> int:
 
 # the register fixtures (every backend) for every test module, not only those importing them
 from tests.test_register_support import db_url, engine, pg_database, raw_db_url  # noqa: E402,F401
+
+
+@pytest.fixture()
+def nowhere(tmp_path, monkeypatch):
+    """A working folder where no register is configured (no environment, no docgen.toml)."""
+    monkeypatch.delenv("DOCGEN_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DOCGEN_DATABASE_SCHEMA", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work

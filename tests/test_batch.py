@@ -225,7 +225,7 @@ def test_shipped_batch_examples_run_as_the_readme_says(tmp_path):
                              capture_output=True, text=True, cwd=tmp_path)
     assert letters.returncode == 0, letters.stderr
     readme_id = re.search(r"register cancel --batch (\w+)", (root / "README.md").read_text(encoding="utf-8"))
-    assert readme_id and f"ชุด/batch {readme_id[1]}:" in letters.stdout     # the README cancels this batch
+    assert readme_id and f"ชุด {readme_id[1]}:" in letters.stdout and f"batch {readme_id[1]}:" in letters.stdout     # the README cancels this batch
     rows = list(csv.DictReader(open(tmp_path / "letters" / "manifest.csv", encoding="utf-8-sig")))
     assert [r["status"] for r in rows] == ["ok"] * 5 and [r["number"] for r in rows] == ["1", "2", "3", "4", "5"]
     assert squash("ขอเชิญกระทรวงการคลัง มอบหมายผู้แทนจำนวน ๒ คน") in squash(pdftotext(Path(rows[0]["pdf"])))

@@ -201,12 +201,18 @@ def test_no_shown_string_bypasses_the_catalog():
                 continue
             values = list(node.args) + [k.value for k in node.keywords
                                         if k.arg in SHOWN_KEYWORDS or _name(node.func) != "add_argument"]
-            if _name(node.func) == "add_argument":
-                values = [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+            if _name(node.func) in ("add_argument", "add_parser"):    # add_parser("issue", …): the
+                values = [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]   # command's name
             for value in values:
+                if value is (node.args[:1] or [None])[0] and _is_code(value):
+                    continue                # UsageError("format-choice", …): a message's code, not text
                 for words in _literal_words(value):
                     bypass.append(f"{rel}:{node.lineno}: {words[:60]!r}")
     assert not bypass, "user-facing text outside the catalogs (use docgen.i18n.tr / a MESSAGES code):\n" + "\n".join(bypass)
+
+
+def _is_code(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in MESSAGES
 
 
 def _writes_to_a_terminal(call: ast.Call) -> bool:
@@ -225,6 +231,17 @@ def test_thai_text_only_in_catalogs_and_content():
                     and THAI.search(node.value) and len(node.value) > 1):     # "\u0e01" <= c: a range
                 found.append(f"{rel}:{node.lineno}: {node.value[:60]!r}")
     assert not found, "Thai text outside the catalogs:\n" + "\n".join(found)
+
+
+def test_no_catalog_call_inside_an_f_string():
+    """pybabel does not look inside f-strings: ``f"{tr('OK')}"`` would never reach the catalogs."""
+    inside = []
+    for rel, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                inside += [f"{rel}:{n.lineno}" for n in ast.walk(node)
+                           if isinstance(n, ast.Call) and _name(n.func) in ("tr", "N_", "M_")]
+    assert not inside
 
 
 def test_the_checks_above_can_fail():

@@ -71,19 +71,19 @@ def test_render_never_touches_the_register(run, tmp_path, monkeypatch):
 
 def test_list_show_reserve_cancel(run, issued):
     code, out, _ = run("register", "list", "--db", issued)
-    assert code == 0 and "ขอส่งรายงาน" in out and "ว 1" in out and "(3 รายการ / rows)" in out
+    assert code == 0 and "ขอส่งรายงาน" in out and "ว 1" in out and "(3 รายการ — 3 row(s))" in out
     code, out, _ = run("register", "list", "--series", "ว", "--db", issued)
     assert "แนวทางการรายงาน" in out and "ขอส่งรายงาน" not in out
     code, out, _ = run("register", "list", "--search", "รายงาน", "--year", "๒๕๖๙", "--db", issued)
     assert code == 0
     code, out, _ = run("register", "show", "ว1", "--db", issued)
-    assert code == 0 and "ที่: ที่ นร ๑๒๐๐/ว ๑" in out and "ผู้ออก/by: สมศรี" in out and "sha256" in out
+    assert code == 0 and "ที่/ref: ที่ นร ๑๒๐๐/ว ๑" in out and "ผู้ออก/by: สมศรี" in out and "sha256" in out
     code, out, err = run("register", "reserve", "2", "--reason", "หนังสือด่วนเขียนมือ", "--db", issued)
     assert code == 0 and "3–4" in out, err
     code, out, err = run("register", "cancel", "4", "--reason", "ไม่ได้ใช้", "--db", issued)
-    assert code == 0 and "ยกเลิก/cancelled ที่ นร ๑๒๐๐/๔" in out, err
+    assert code == 0 and "ยกเลิก ที่ นร ๑๒๐๐/๔" in out and "cancelled ที่ นร ๑๒๐๐/๔" in out, err
     code, out, _ = run("register", "list", "--status", "cancelled", "--db", issued)
-    assert "ไม่ได้ใช้" in out and "(1 รายการ / rows)" in out
+    assert "ไม่ได้ใช้" in out and "(1 รายการ — 1 row(s))" in out
 
 
 @pytest.mark.parametrize("argv, needle", [
@@ -109,14 +109,14 @@ def test_bad_input_is_a_bilingual_error(run, issued, argv, needle):
     code, out, err = run(*argv, "--db", issued)
     assert code == 1 and needle in err and " — " in err and out == "", (code, out, err)
     code, out, _ = run("register", "list", "--db", issued)
-    assert "(3 รายการ / rows)" in out                           # nothing changed
+    assert "(3 รายการ — 3 row(s))" in out                           # nothing changed
 
 
 def test_sql_looking_search_is_just_text(run, issued):
     for text in ("'; DROP TABLE register_entry; --", "%' OR '1'='1", "_"):
         code, out, err = run("register", "list", "--search", text, "--db", issued)
-        assert code == 0 and "(0 รายการ / rows)" in out, err
-    assert "(3 รายการ / rows)" in run("register", "list", "--db", issued)[1]
+        assert code == 0 and "(0 รายการ — 0 row(s))" in out, err
+    assert "(3 รายการ — 3 row(s))" in run("register", "list", "--db", issued)[1]
 
 
 def test_a_register_serves_one_agency(run, issued, tmp_path):

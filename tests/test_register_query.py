@@ -132,13 +132,13 @@ def test_query_is_a_frozen_typed_value():
 
 def test_cli_list_with_filters(run, reg, db_url):
     code, out, err = run("register", "list", "--month", "๒๕๖๙-๑๑", "--status", "ส่งแล้ว", "--db", db_url)
-    assert code == 0 and "(1 รายการ / rows)" in out and "ส่งแล้ว" in out and "ขอความอนุเคราะห์" in out, err
+    assert code == 0 and "(1 รายการ — 1 row(s))" in out and "ส่งแล้ว" in out and "ขอความอนุเคราะห์" in out, err
     code, out, err = run("register", "list", "--from", "30/5/2567", "--to", "๓๐ พฤษภาคม ๒๕๖๗",
                          "--search", "บูรณาการ", "--db", db_url)
-    assert code == 0 and "(1 รายการ / rows)" in out and "ปลัดกระทรวงการคลัง" in out, err
+    assert code == 0 and "(1 รายการ — 1 row(s))" in out and "ปลัดกระทรวงการคลัง" in out, err
     code, out, err = run("register", "list", "--to-agency", "กระทรวงการคลัง", "--type", "หนังสือภายนอก",
                          "--db", db_url)
-    assert code == 0 and "(2 รายการ / rows)" in out, err
+    assert code == 0 and "(2 รายการ — 2 row(s))" in out, err
 
 
 @pytest.mark.parametrize("argv, option, needle", [
@@ -175,7 +175,7 @@ FORM_HEADS = ["ทะเบียนหนังสือส่ง วันท�
 def xlsx(run, reg, db_url, tmp_path):
     target = tmp_path / "register.xlsx"
     code, out, err = run("register", "export", "--format", "xlsx", "-o", target, "--db", db_url)
-    assert code == 0 and "7 รายการ/rows" in out, err
+    assert code == 0 and "7 รายการ → " in out and "7 row(s) → " in out, err
     return target
 
 
@@ -213,7 +213,7 @@ def test_xlsx_has_the_filters_rows(run, reg, db_url, tmp_path):
     target = tmp_path / "sent.xlsx"
     code, out, err = run("register", "export", "--format", "xlsx", "-o", target, "--status", "ส่งแล้ว",
                          "--month", "พฤศจิกายน 2569", "--db", db_url)
-    assert code == 0 and "1 รายการ/rows" in out, err
+    assert code == 0 and "1 รายการ → " in out and "1 row(s) → " in out, err
     ws = load_workbook(target).active
     assert [r[1].value for r in ws.iter_rows(min_row=2)] == [4] and ws.auto_filter.ref.endswith("2")
 
@@ -264,7 +264,7 @@ def test_csv_keeps_every_field_and_pdf_the_filtered_rows(run, reg, db_url, tmp_p
     pdf = tmp_path / "r.pdf"
     code, out, err = run("register", "export", "--format", "pdf", "-o", pdf, "--to-agency", "กรมบัญชีกลาง",
                          "--db", db_url)
-    assert code == 0 and "1 รายการ/rows" in out, err
+    assert code == 0 and "1 รายการ → " in out and "1 row(s) → " in out, err
     text = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
                                   capture_output=True, text=True).stdout.replace("\u200b", "").split())
     assert "ขอส่งรายงาน" in text and "ตัวชี้วัด" not in text and "กรมบัญชีกลาง" in text

@@ -190,7 +190,7 @@ def test_register_init_upgrades_an_old_register_in_place(run, raw_db_url, tmp_pa
     code, out, err = run("register", "show", "1", "--db", raw_db_url, "--year", "2567")
     assert code == 0 and "r1" in out and "/x/a.pdf" in out, out        # revision 1 from the old row
     code, out, _ = run("register", "list", "--db", raw_db_url, "--search", "บูรณาการ")
-    assert "(1 รายการ / rows)" in out                                   # search text filled in
+    assert "(1 รายการ — 1 row(s))" in out                                   # search text filled in
     code, out, err = run("issue", write_letter(tmp_path), "-o", tmp_path / "out", "--format", "pdf",
                          "--db", raw_db_url)
     assert code == 0 and "ที่ นร ๑๒๐๐/" in out, err
@@ -221,12 +221,12 @@ def test_postgresql_schema_keeps_docgen_apart(raw_db_url, tmp_path, monkeypatch,
     # the same tables through the application's own search_path
     sp = raw_db_url + ("&" if "?" in raw_db_url else "?") + "options=-csearch_path%3Ddocgen_app"
     code, out, err = run("register", "list", "--db", sp)
-    assert code == 0 and "(1 รายการ / rows)" in out, err
+    assert code == 0 and "(1 รายการ — 1 row(s))" in out, err
     (tmp_path / "docgen.toml").write_text(f'[register]\nurl = "{raw_db_url}"\nschema = "docgen_app"\n')
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(store.ENV_URL, raising=False)
     code, out, err = run("register", "list")
-    assert code == 0 and "(1 รายการ / rows)" in out, err
+    assert code == 0 and "(1 รายการ — 1 row(s))" in out, err
     with app.begin() as c:
         c.exec_driver_sql("DROP TABLE schema_version")
         c.exec_driver_sql("DROP SCHEMA docgen_app CASCADE")
@@ -473,13 +473,13 @@ def test_bad_configuration_is_a_bilingual_error(run, tmp_path, monkeypatch, no_c
 def test_search_finds_reserved_and_changed_rows(run, db_url, tmp_path):
     assert run("register", "reserve", "2", "--prefix", "นร 1200", "--reason", "จองไว้", "--db", db_url)[0] == 0
     code, out, _ = run("register", "list", "--search", "นร ๑๒๐๐/๒", "--db", db_url)
-    assert "(1 รายการ / rows)" in out
+    assert "(1 รายการ — 1 row(s))" in out
     eng = store.make_engine(db_url)
     with store.transaction(eng) as conn:               # a reserved number used for a letter typed elsewhere
         store.update_entry(conn, 1, ("reserved",), subject="ตัวชี้วัดขับเคลื่อนการบูรณาการ")
     eng.dispose()
     code, out, _ = run("register", "list", "--search", "บูรณาการ", "--db", db_url)
-    assert "(1 รายการ / rows)" in out
+    assert "(1 รายการ — 1 row(s))" in out
 
 
 @pytest.mark.parametrize("argv", [("register", "show", "1"), ("register", "cancel", "1", "--reason", "x"),

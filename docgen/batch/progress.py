@@ -13,9 +13,12 @@ import sys
 
 from tqdm import tqdm
 
-# "[#####.....] 3/10 2.1 letters/s ETA 00:03, failed 1"
+from ..i18n import N_, tag
+
+# "[#####.....] 3/10 2.1 ฉบับ/letters/s ETA 00:03, ไม่สำเร็จ/failed 1"
 BAR_FORMAT = "[{bar:30}] {n_fmt}/{total_fmt} {rate_fmt} ETA {remaining}{postfix}"
 COUNT_FORMAT = "{n_fmt} {rate_fmt} {elapsed}{postfix}"      # no total: no bar, no ETA
+LETTERS, FAILED = N_("letters"), N_("failed")
 
 
 class Progress:
@@ -26,7 +29,7 @@ class Progress:
             enabled = bool(isatty and isatty())
         self.enabled = enabled
         self.total, self.done, self.failed = total, 0, 0
-        self._bar = tqdm(total=total, file=self.stream, disable=not enabled, unit=" letters",
+        self._bar = tqdm(total=total, file=self.stream, disable=not enabled, unit=" " + tag(LETTERS),
                          bar_format=BAR_FORMAT if total else COUNT_FORMAT, ascii=" #",
                          ncols=_columns(self.stream), nrows=24, leave=True, mininterval=0.1, smoothing=0.3)
 
@@ -34,7 +37,7 @@ class Progress:
         self.done += 1
         if not ok:
             self.failed += 1
-            self._bar.set_postfix_str(f"failed {self.failed}", refresh=False)
+            self._bar.set_postfix_str(tag(FAILED) + f" {self.failed}", refresh=False)
         self._bar.update(1)
 
     def close(self) -> None:

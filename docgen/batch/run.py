@@ -28,9 +28,11 @@ from pathlib import Path
 from .. import api
 from .. import input as _input
 from ..render import STAGING_PREFIX
-from ..errors import DocgenError, InputError, Problem
+from ..errors import DocgenError, InputError, MessageError, Problem
 from ..output import atomic_path, atomic_write, clean_stem, fit_name, safe_stem, sha256_file
 from ..register import service, store
+from ..register.errors import register_text
+from ..register.keys import CIRCULAR
 from ..thai.dates import bangkok
 from . import executor as _executor
 from . import manifest, placeholders, recipients
@@ -87,8 +89,8 @@ class Summary:
         return 1 if self.failed or self.bad_rows else 0
 
 
-class BatchError(DocgenError):
-    pass
+class BatchError(MessageError):
+    """A coded message (docgen/messages.py): ``BatchError("mode-choice", value=…)``."""
 
 
 def _sha(*parts) -> str:
@@ -112,8 +114,7 @@ def _read_state(out_dir: Path, bid: str) -> dict | None:
         return None
     state = json.loads(path.read_text(encoding="utf-8"))
     if state.get("batch_id") != bid:
-        raise BatchError(f"โฟลเดอร์ {out_dir} เป็นของชุดอื่น (batch {state.get('batch_id')}) / "
-                         f"{out_dir} belongs to another batch ({state.get('batch_id')}); use another -o")
+        raise BatchError("batch-folder-other", path=str(out_dir), batch=str(state.get("batch_id")))
     return state
 
 
@@ -179,7 +180,7 @@ def _open(notice: Path, to: str, mode: str):
     """What a run, a dry run and a check share: the notice read and its mode applied, the
     recipients opened (streamed), the batch id.  Refuses bad input before anything is written."""
     if mode not in MODES:
-        raise BatchError(f"--mode: ใช้ letters หรือ circular / use letters or circular (got {mode!r})")
+        raise BatchError("mode-choice", value=str(mode)[:40])
     raw = _input.read_mapping(notice)
     _, profile, _ = _input.with_profile(raw, notice.parent)
     rows_iter = recipients.load(to)                 # raises InputError for a bad source
@@ -198,7 +199,10 @@ def _batch_dir(opts: Options, notice: Path, bid: str) -> Path:
     return Path(opts.out_dir) if opts.out_dir else Path("output") / f"{safe_stem(notice.name)}-{bid[:8]}"
 
 
-def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
+def run(opts: Options, executor: _executor.Executor | None = None, engine=None) -> Summary:
+    """Run the batch (or its dry run: ``preview``).  ``engine``: a register already open (the
+    library's ``docgen.Register``), used as is and left open; by default the register is
+    located from ``opts.db``, the notice's profile or docgen.toml, and closed at the end."""
     if opts.dry_run:
         return preview(opts, executor)
     now = bangkok(opts.now)
@@ -206,12 +210,15 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
     raw, rows_iter, bid = _open(notice, opts.to, opts.mode)
     out_dir = _batch_dir(opts, notice, bid)
     service.check_renderers(opts.formats)
-    engine = store.make_engine(service.locate(opts.db, letter=notice))
+    owned = engine is None
+    if owned:
+        engine = store.make_engine(service.locate(opts.db, letter=notice))
     try:                                # no register, no batch folder: nothing is written before
         store.require_register(engine)
         state = _state(out_dir, bid, opts.mode, now.date())
     except BaseException:
-        engine.dispose()
+        if owned:
+            engine.dispose()
         raise
     letter_date = state["date"] if not raw.get("date") else raw["date"]
     raw = {**raw, "date": letter_date}
@@ -232,7 +239,8 @@ def run(opts: Options, executor: _executor.Executor | None = None) -> Summary:
         ex.close()
         progress.close()
         shutil.rmtree(staging, ignore_errors=True)
-        engine.dispose()
+        if owned:
+            engine.dispose()
     for row_no, problem in summary.bad_rows:          # every row of the sheet is in the manifest
         summary.rows.append(_row(recipients.Recipient(row_no, ""), "skipped", error=str(problem)))
     meta = {"batch_id": bid, "mode": opts.mode, "notice": str(notice), "recipients": opts.to,
@@ -377,7 +385,7 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
     notice = Path(opts.notice)
     file_letter, model = _file_copy(raw, notice, now.date())
     p = service.prepared_from(notice, file_letter, model, _sha(bid, "circular"))
-    entry, outcome = service.claim(engine, p, now, by, note=f"batch {bid} (หนังสือเวียน)", batch_id=bid)
+    entry, outcome = service.claim(engine, p, now, by, note=register_text("note-batch-circular", batch=bid), batch_id=bid)
     number, date = entry["number"], entry["letter_date"]
     summary.extra.update({"number": number, "ref": entry["ref_text"]})
     names: list[str] = []
@@ -424,7 +432,7 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
     if entry["status"] != "issued":
         task = {"letter": file_letter, "base": str(notice.parent),
                 "overrides": {"number": number, "date": date}, "out_dir": str(staging / "file-copy"),
-                "stem": f"0000-file-copy-ว{number}", "formats": list(opts.formats),
+                "stem": f"0000-file-copy-{CIRCULAR}{number}", "formats": list(opts.formats),
                 "today": now.date().isoformat(), "distribution": names}
         try:
             result = _executor.render_task(task)
@@ -443,7 +451,7 @@ def preview(opts: Options, executor: _executor.Executor | None = None, _state_di
     failed row (with its warnings); ``summary.ok`` counts the good rows, ``previews`` the drafts.
     """
     if opts.limit is None or opts.limit < 0:
-        raise BatchError(f"--limit: ต้องเป็นจำนวนเต็มตั้งแต่ 0 / must be a whole number from 0 (got {opts.limit!r})")
+        raise BatchError("limit-range", value=str(opts.limit)[:40])
     now = bangkok(opts.now)
     notice = Path(opts.notice)
     raw, rows_iter, bid = _open(notice, opts.to, opts.mode)

@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import DocgenError, InputError
+from ..i18n import N_, Msg, tr
 from ..thai.dates import format_date
 from . import service, store
 from .errors import RegisterError
@@ -16,8 +17,19 @@ from ..thai.dates import bangkok
 from .keys import SeriesKey, normalize_series, parse_count, parse_number, parse_year, register_year
 
 EXIT_OK, EXIT_FAIL = 0, 1
-STATUS_TH = {"pending": "ค้าง/pending", "issued": "ออกแล้ว/issued", "sent": "ส่งแล้ว/sent",
-             "reserved": "จอง/reserved", "cancelled": "ยกเลิก/cancelled"}
+
+
+def status_text(entry: dict) -> str:
+    """The entry's status in the chosen language(s): ``ค้าง/pending`` in both (docgen/messages.py
+    status-…); the printed register's own Thai words are in register/query.py."""
+    from ..i18n import coded_tag
+    return coded_tag(f"status-{state(entry)}")
+
+
+def column(code: str) -> str:
+    """A column's or field's name (``column-…`` in docgen/messages.py) in the chosen language(s)."""
+    from ..i18n import coded_tag
+    return coded_tag(f"column-{code}")
 
 
 def state(entry: dict) -> str:
@@ -63,18 +75,20 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-COLUMNS = (("เลขที่", 8), ("ที่", 22), ("ลงวันที่", 18), ("ถึง", 24), ("เรื่อง", 40),
-           ("สถานะ", 16), ("หมายเหตุ", 30))
+COLUMNS = (("number", 8), ("ref", 22), ("date", 18), ("to", 24), ("subject", 40),
+           ("status", 16), ("note", 30))
 
 
 def table(rows: list[dict]) -> str:
-    lines = [" ".join(fit(h, w) for h, w in COLUMNS).rstrip()]
-    lines.append(" ".join("-" * w for _, w in COLUMNS))
+    heads = [(column(code), width) for code, width in COLUMNS]
+    heads = [(h, max(w, display_width(h))) for h, w in heads]
+    lines = [" ".join(fit(h, w) for h, w in heads).rstrip()]
+    lines.append(" ".join("-" * w for _, w in heads))
     for e in rows:
         date = format_date(_date(e["letter_date"]), "arabic") if e.get("letter_date") else ""
         cells = (f"{e['year']} {service.label(e)}", e["ref_text"], date, e.get("recipient"),
-                 e.get("subject"), STATUS_TH[state(e)], e.get("reason") or e.get("note"))
-        lines.append(" ".join(fit(c, w) for c, (_, w) in zip(cells, COLUMNS)).rstrip())
+                 e.get("subject"), status_text(e), e.get("reason") or e.get("note"))
+        lines.append(" ".join(fit(c, w) for c, (_, w) in zip(cells, heads)).rstrip())
     return "\n".join(lines)
 
 
@@ -100,35 +114,55 @@ def _key(args, engine, number_text: str, letter=None) -> tuple[SeriesKey, int]:
 
 
 def _show(entry: dict, revisions: list[dict] = ()) -> str:
+    from ..i18n import coded_tag
     fields = [
-        ("ที่", entry["ref_text"]), ("เลขทะเบียนส่ง", f"{service.label(entry)} (ปี {entry['year']})"),
-        ("สถานะ", STATUS_TH[state(entry)]), ("ประเภท/type", entry.get("doctype")),
-        ("ส่งเมื่อ/sent", " ".join(x for x in (entry.get("sent_at"), entry.get("sent_by")) if x)),
-        ("ลงวันที่", format_date(_date(entry["letter_date"])) if entry.get("letter_date") else ""),
-        ("จาก", entry.get("agency")), ("ถึง", entry.get("recipient")), ("เรื่อง", entry.get("subject")),
-        ("การปฏิบัติ", entry.get("action")), ("หมายเหตุ", entry.get("note")),
-        ("เหตุผล/reason", entry.get("reason")), ("ผู้ออก/by", entry.get("issued_by")),
-        ("เวลา/at", entry.get("issued_at")), ("แก้ไข/updated", entry.get("updated_at")),
-        ("ต้นฉบับ/source", entry.get("source")), ("content sha256", entry.get("content_hash")),
+        ("ref", entry["ref_text"]),
+        ("register-number", f"{service.label(entry)} ({column('year')} {entry['year']})"),
+        ("status", status_text(entry)), ("type", entry.get("doctype")),
+        ("sent", " ".join(x for x in (entry.get("sent_at"), entry.get("sent_by")) if x)),
+        ("date", format_date(_date(entry["letter_date"])) if entry.get("letter_date") else ""),
+        ("from", entry.get("agency")), ("to", entry.get("recipient")), ("subject", entry.get("subject")),
+        ("action", entry.get("action")), ("note", entry.get("note")),
+        ("reason", entry.get("reason")), ("by", entry.get("issued_by")),
+        ("at", entry.get("issued_at")), ("updated", entry.get("updated_at")),
+        ("source", entry.get("source")), ("content-hash", entry.get("content_hash")),
         ("batch", entry.get("batch_id")),
     ]
+    lines = [f"{column(k)}: {v}" for k, v in fields if v]
     for fmt, f in sorted(entry["files"].items()):
-        fields.append((fmt, f"{f['path']}  sha256 {f['sha256']}"))
-    lines = [f"{k}: {v}" for k, v in fields if v]
+        lines.append(f"{fmt}: {f['path']}  sha256 {f['sha256']}")
     if revisions:
-        lines.append(f"ฉบับแก้ไข/revisions ({len(revisions)}):")
+        lines.append(f"{column('revisions')} ({len(revisions)}):")
     for r in revisions:
-        current = " ← ฉบับปัจจุบัน/current" if r["revision"] == entry.get("revision") else ""
-        pending = " (ค้าง/pending)" if r["status"] == "pending" else ""
+        current = f" ← {column('current')}" if r["revision"] == entry.get("revision") else ""
+        pending = f" ({coded_tag('status-pending')})" if r["status"] == "pending" else ""
         lines.append(f"  r{r['revision']}{pending}{current}: {r['made_at']} {r.get('made_by') or ''}"
                      f"{' — ' + r['reason'] if r.get('reason') else ''}")
-        lines.append(f"     content sha256 {r.get('content_hash') or ''}")
+        lines.append(f"     {column('content-hash')}: {r.get('content_hash') or ''}")
         for fmt, f in sorted(r["files"].items()):
             lines.append(f"     {fmt}: {f['path']}  sha256 {f['sha256']}")
     return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- commands
+
+OUTCOMES = {       # what `docgen issue` did with a letter: one whole sentence each
+    "issued": N_("issued {ref} (register number {number}/{year})"),
+    "resumed": N_("resumed {ref} (register number {number}/{year})"),
+    "existing": N_("already issued {ref} (register number {number}/{year})"),
+    "revised": N_("revised r{revision} {ref} (register number {number}/{year})"),
+    "unchanged": N_("unchanged {ref} (register number {number}/{year})"),
+}
+
+
+def entry_dict(entry: dict) -> dict:
+    """A register entry as JSON (docs/cli.md): its columns, its status as the officer sees it
+    (``state``: an issued letter marked as sent is "sent") and its label (``ว 1``)."""
+    out = {k: v for k, v in entry.items() if k != "search_text"}
+    out["state"] = state(entry)
+    out["label"] = service.label(entry)
+    return out
+
 
 def cmd_issue(args) -> int:
     from ..cli import parse_formats
@@ -147,7 +181,11 @@ def cmd_issue(args) -> int:
 
 
 def _issue_one(args, name: str, formats, engines: dict) -> int:
-    from ..cli import print_problems
+    from ..cli import PROG, error_dict, print_problems, problem_dicts, report
+    doc = report(args)
+    item = {"file": name, "ok": False}
+    if doc is not None:
+        doc.setdefault("files", []).append(item)
     try:
         location = service.locate(args.db, letter=name)
         engine = engines.get(location)
@@ -161,17 +199,26 @@ def _issue_one(args, name: str, formats, engines: dict) -> int:
             result = service.issue(engine, name, args.output, formats, by=args.by, new=args.new,
                                    action=args.action, note=args.note)
     except InputError as e:
-        print_problems(e.problems, name)
+        item["problems"] = problem_dicts(e.problems)
+        if doc is None:
+            print_problems(e.problems, name)
         return 1
     except DocgenError as e:
-        print(f"docgen: {name}: {e}", file=sys.stderr)
+        item["error"] = error_dict(e)
+        if doc is None:
+            print(f"{PROG}: {name}: {e}", file=sys.stderr)
         return 1
-    print_problems(result.warnings, name)
     e = result.entry
-    verb = {"issued": "ออกเลข/issued", "resumed": "ทำต่อ/resumed",
-            "existing": "ออกไปแล้ว/already issued", "revised": f"แก้ไข/revised r{e['revision']}",
-            "unchanged": "ไม่มีการเปลี่ยนแปลง/unchanged"}[result.outcome]
-    print(f"{name}: {verb} {e['ref_text']} (เลขทะเบียนส่ง {service.label(e)}/{e['year']})")
+    item.update(ok=True, outcome=result.outcome, ref=e["ref_text"], prefix=e["prefix"], series=e["series"],
+                year=e["year"], number=e["number"], label=service.label(e), revision=e.get("revision"),
+                outputs={fmt: f["path"] for fmt, f in sorted(e["files"].items())},
+                sha256={fmt: f["sha256"] for fmt, f in sorted(e["files"].items())},
+                problems=problem_dicts(result.warnings))
+    if doc is not None:
+        return 0
+    print_problems(result.warnings, name)
+    print(f"{name}: " + tr(OUTCOMES[result.outcome], ref=e["ref_text"], number=service.label(e),
+                           year=e["year"], revision=e.get("revision")))
     for fmt, f in sorted(e["files"].items()):
         print(f"{name} → {f['path']}")
     return 0
@@ -185,10 +232,9 @@ def cmd_init(args) -> int:
     version = store.init_schema(engine, service.stamp(), prefix=prefix, multi_agency=args.multi_agency)
     with store.transaction(engine, read=True) as conn:
         facts = store.get_info(conn)
-    serves = ("หลายหน่วยงาน/multi-agency" if facts.get("multi_agency") == "1"
-              else facts.get("prefix", "?"))
-    print(f"ทะเบียนพร้อมใช้ / register ready: {store.shown(engine)} (schema {version}; "
-          f"หน่วยงาน/agency {serves}; จาก/from {engine.docgen_source})")
+    serves = Msg("agency-multi") if facts.get("multi_agency") == "1" else facts.get("prefix", "?")
+    print(tr("register ready: {url} (schema {version}; agency {agency}; from {source})",
+             url=store.shown(engine), version=version, agency=serves, source=engine.docgen_source))
     return EXIT_OK
 
 
@@ -204,10 +250,15 @@ def _filters(args, engine):
 
 
 def cmd_list(args) -> int:
+    from ..cli import report
     engine = _engine(args)
     rows = service.entries(engine, query=_filters(args, engine))
+    doc = report(args)
+    if doc is not None:
+        doc.update(count=len(rows), entries=[entry_dict(e) for e in rows])
+        return EXIT_OK
     print(table(rows))
-    print(f"({len(rows)} รายการ / rows)")
+    print("(" + tr("{count} row(s)", count=len(rows)) + ")")
     return EXIT_OK
 
 
@@ -219,7 +270,8 @@ def cmd_reserve(args) -> int:
     rows = service.reserve(engine, prefix, series, count, args.reason, by=args.by, year_start=year_start)
     first, last = rows[0], rows[-1]
     span = service.label(first) if count == 1 else f"{service.label(first)}–{last['number']}"
-    print(f"จองเลข/reserved {span} ({prefix}, ปี {first['year']}): {first['ref_text']} … {last['ref_text']}")
+    print(tr("reserved {numbers} ({prefix}, year {year}): {first} … {last}", numbers=span, prefix=prefix,
+             year=first["year"], first=first["ref_text"], last=last["ref_text"]))
     return EXIT_OK
 
 
@@ -232,14 +284,16 @@ def cmd_cancel(args) -> int:
             raise RegisterError("cancel-batch-number")
         rows = service.cancel_batch(engine, args.batch, args.reason, by=args.by)
         for entry in rows:
-            print(f"ยกเลิก/cancelled {entry['ref_text']} (ปี {entry['year']})")
-        print(f"ชุด/batch {args.batch}: ยกเลิก {len(rows)} เลข / {len(rows)} numbers cancelled: {args.reason}")
+            print(tr("cancelled {ref} (year {year})", ref=entry["ref_text"], year=entry["year"]))
+        print(tr("batch {batch}: {count} numbers cancelled: {reason}", batch=args.batch, count=len(rows),
+                 reason=args.reason))
         return EXIT_OK
     if not args.number:
         raise RegisterError("cancel-what")
     key, number = _key(args, engine, args.number)
     entry = service.cancel(engine, key, number, args.reason, by=args.by)
-    print(f"ยกเลิก/cancelled {entry['ref_text']} (ปี {entry['year']}): {entry['reason']}")
+    print(tr("cancelled {ref} (year {year}): {reason}", ref=entry["ref_text"], year=entry["year"],
+             reason=entry["reason"]))
     return EXIT_OK
 
 
@@ -262,7 +316,8 @@ def cmd_sent(args) -> int:
         except DateParseError:
             raise RegisterError("sent-date", value=str(args.date)[:40]) from None
     entry = service.mark_sent(engine, key, number, on, by=args.by)
-    print(f"ส่งแล้ว/sent {entry['ref_text']} (ปี {entry['year']}) {entry['sent_at']}")
+    print(tr("sent {ref} (year {year}) on {date}", ref=entry["ref_text"], year=entry["year"],
+             date=entry["sent_at"]))
     return EXIT_OK
 
 
@@ -277,94 +332,105 @@ def cmd_export(args) -> int:
     span = (f"{q.month[0] + 543}-{q.month[1]:02d}" if q.month else q.year) or "all"
     target = Path(args.output) if args.output else Path(f"register-{span}.{fmt}")
     export.write(fmt, rows, target, title_year=q.year, query=q)
-    print(f"{len(rows)} รายการ/rows → {target}")
+    print(tr("{count} row(s) → {path}", count=len(rows), path=str(target)))
     return EXIT_OK
 
 
 # ---------------------------------------------------------------- parser
 
 def _db_options(p) -> None:
-    p.add_argument("--db", metavar="URL", help="sqlite:///FILE or postgresql://… (default: "
-                   "$DOCGEN_DATABASE_URL, the profile's register:, then docgen.toml; see docs/register.md)")
+    p.add_argument("--db", metavar="URL", help=tr("sqlite:///FILE or postgresql://… (default: "
+                   "$DOCGEN_DATABASE_URL, the profile's register:, then docgen.toml; see docs/register.md)"))
     p.add_argument("--db-timeout", type=float, default=None, metavar="SECONDS",
-                   help="how long to wait for a locked register (default 30, $DOCGEN_DB_TIMEOUT)")
+                   help=tr("how long to wait for a locked register (default 30, $DOCGEN_DB_TIMEOUT)"))
 
 
 def _number_options(p, year=True) -> None:
-    p.add_argument("--series", help="ปกติ (default) or ว")
+    p.add_argument("--series", help=tr("number series: normal (default) or circular"))
     if year:
-        p.add_argument("--year", help="B.E. year (default: the current register year)")
-    p.add_argument("--prefix", help="agency ref_prefix, e.g. 'นร 1200'")
-    p.add_argument("--profile", metavar="FILE", help="agency profile (its ref_prefix and year_start)")
+        p.add_argument("--year", help=tr("B.E. year (default: the current register year)"))
+    p.add_argument("--prefix", help=tr("the agency's ref_prefix, as in its profile"))
+    p.add_argument("--profile", metavar="FILE", help=tr("agency profile (its ref_prefix and year_start)"))
+
+
+def _parser(sub, name: str, text: str):
+    return sub.add_parser(name, help=text, description=text)
+
+
+NUMBER_HELP = N_("the register number, e.g. 74 (a circular's: 74 with --series circular)")
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser("issue", help="take the next register number, render DOCX+PDF, record it")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: beside each input)")
-    p.add_argument("--format", default="pdf,docx", help="pdf, docx or pdf,docx (default)")
-    p.add_argument("--new", action="store_true", help="a new number even if this content was issued")
+    from ..cli import json_option
+    p = _parser(sub, "issue", tr("take the next register number, render DOCX+PDF, record it"))
+    p.add_argument("files", nargs="+", metavar="FILE", help=tr("letter files (.yaml, .yml or .json)"))
+    p.add_argument("-o", "--output", metavar="DIR", help=tr("output folder (default: beside each input)"))
+    p.add_argument("--format", default="pdf,docx", help=tr("pdf, docx or pdf,docx (default)"))
+    p.add_argument("--new", action="store_true", help=tr("a new number even if this content was issued"))
     p.add_argument("--revise", metavar="NUMBER",
-                   help="a correction: re-render under this issued, unsent number (74, ว 74)")
-    p.add_argument("--reason", help="why the letter is revised (kept with the revision)")
-    p.add_argument("--year", help="with --revise: the number's B.E. register year (default: current)")
-    p.add_argument("--by", help="who issues it (default: $USER)")
-    p.add_argument("--action", help="การปฏิบัติ column")
-    p.add_argument("--note", help="หมายเหตุ column")
+                   help=tr("a correction: re-render under this issued, unsent number (e.g. 74)"))
+    p.add_argument("--reason", help=tr("why the letter is revised (kept with the revision)"))
+    p.add_argument("--year", help=tr("with --revise: the number's B.E. register year (default: current)"))
+    p.add_argument("--by", help=tr("who issues it (default: $USER)"))
+    p.add_argument("--action", help=tr("the register's action column"))
+    p.add_argument("--note", help=tr("the register's note column"))
     _db_options(p)
+    json_option(p)
     p.set_defaults(func=cmd_issue)
 
-    reg = sub.add_parser("register", help="the outgoing register (ทะเบียนหนังสือส่ง)")
-    rsub = reg.add_subparsers(dest="register_command", required=True, metavar="COMMAND")
+    reg = _parser(sub, "register", tr("the outgoing register: init, list, reserve, cancel, show, sent, export"))
+    rsub = reg.add_subparsers(dest="register_command", required=True, metavar="COMMAND",
+                              title=tr("commands"))
 
-    p = rsub.add_parser("init", help="create or upgrade the register (idempotent); the only command that creates one")
-    p.add_argument("--prefix", help="the agency ref_prefix this register serves, e.g. 'นร 1200'")
-    p.add_argument("--profile", metavar="FILE", help="the agency profile (its ref_prefix and register:)")
+    p = _parser(rsub, "init", tr("create or upgrade the register (idempotent); the only command that creates one"))
+    p.add_argument("--prefix", help=tr("the agency ref_prefix this register serves, as in its profile"))
+    p.add_argument("--profile", metavar="FILE", help=tr("the agency profile (its ref_prefix and register:)"))
     p.add_argument("--multi-agency", action="store_true",
-                   help="one register shared by several agencies (accepts every ref_prefix)")
+                   help=tr("one register shared by several agencies (accepts every ref_prefix)"))
     _db_options(p)
     p.set_defaults(func=cmd_init)
 
-    p = rsub.add_parser("list", help="show the register as a table (filters: see docs/register.md)")
+    p = _parser(rsub, "list", tr("show the register as a table (filters: see docs/register.md)"))
     _number_options(p)
     _filter_options(p)
     _db_options(p)
+    json_option(p)
     p.set_defaults(func=cmd_list)
 
-    p = rsub.add_parser("reserve", help="จองเลข: reserve N consecutive numbers (1–1000)")
-    p.add_argument("count", metavar="N")
+    p = _parser(rsub, "reserve", tr("reserve N consecutive numbers (1–1000)"))
+    p.add_argument("count", metavar="N", help=tr("how many numbers (1–1000)"))
     _number_options(p, year=False)
-    p.add_argument("--reason", help="why (printed in หมายเหตุ)")
-    p.add_argument("--by", help="who reserves (default: $USER)")
+    p.add_argument("--reason", help=tr("why (printed in the note column)"))
+    p.add_argument("--by", help=tr("who reserves (default: $USER)"))
     _db_options(p)
     p.set_defaults(func=cmd_reserve)
 
-    p = rsub.add_parser("cancel", help="cancel (burn) a number, or every number of a batch; never reused")
-    p.add_argument("number", metavar="NUMBER", nargs="?", help="74, ว 74 or ว74")
-    p.add_argument("--batch", metavar="ID", help="cancel every number of this batch in one transaction")
-    p.add_argument("--reason", help="why (required; printed in หมายเหตุ)")
-    p.add_argument("--by", help="who cancels (default: $USER)")
+    p = _parser(rsub, "cancel", tr("cancel (burn) a number, or every number of a batch; never reused"))
+    p.add_argument("number", metavar="NUMBER", nargs="?", help=tr(NUMBER_HELP))
+    p.add_argument("--batch", metavar="ID", help=tr("cancel every number of this batch in one transaction"))
+    p.add_argument("--reason", help=tr("why (required; printed in the note column)"))
+    p.add_argument("--by", help=tr("who cancels (default: $USER)"))
     _number_options(p)
     _db_options(p)
     p.set_defaults(func=cmd_cancel)
 
-    p = rsub.add_parser("show", help="every field of one register entry, with its revisions")
-    p.add_argument("number", metavar="NUMBER", help="74, ว 74 or ว74")
+    p = _parser(rsub, "show", tr("every field of one register entry, with its revisions"))
+    p.add_argument("number", metavar="NUMBER", help=tr(NUMBER_HELP))
     _number_options(p)
     _db_options(p)
     p.set_defaults(func=cmd_show)
 
-    p = rsub.add_parser("sent", help="mark an issued letter as sent (then it can only be cancelled, not revised)")
-    p.add_argument("number", metavar="NUMBER", help="74, ว 74 or ว74")
-    p.add_argument("--date", help="the day it was sent (default today, Asia/Bangkok); ISO or Thai")
-    p.add_argument("--by", help="who sent it (default: $USER)")
+    p = _parser(rsub, "sent", tr("mark an issued letter as sent (then it can only be cancelled, not revised)"))
+    p.add_argument("number", metavar="NUMBER", help=tr(NUMBER_HELP))
+    p.add_argument("--date", help=tr("the day it was sent (default today, Asia/Bangkok); ISO or Thai"))
+    p.add_argument("--by", help=tr("who sent it (default: $USER)"))
     _number_options(p)
     _db_options(p)
     p.set_defaults(func=cmd_sent)
 
-    p = rsub.add_parser("export", help="the register as CSV, XLSX or the printed PDF")
-    p.add_argument("--format", required=True, help="csv, xlsx or pdf")
-    p.add_argument("-o", "--output", metavar="FILE")
+    p = _parser(rsub, "export", tr("the register as CSV, XLSX or the printed PDF"))
+    p.add_argument("--format", required=True, help=tr("csv, xlsx or pdf"))
+    p.add_argument("-o", "--output", metavar="FILE", help=tr("the file to write (default: register-<year>.<format>)"))
     _number_options(p)
     _filter_options(p)
     _db_options(p)
@@ -374,12 +440,13 @@ def add_commands(sub) -> None:
 def _filter_options(p) -> None:
     """The filters of ``register list`` and ``register export`` (docgen/register/query.py)."""
     p.add_argument("--from", dest="date_from", metavar="DATE",
-                   help="ลงวันที่ on or after DATE: 2024-05-30, '30 พฤษภาคม 2567', '30 พ.ค. 2567', 30/5/2567")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="ลงวันที่ on or before DATE (same forms)")
-    p.add_argument("--month", metavar="MONTH", help="ลงวันที่ in this month: 2569-11 (B.E.) or 'พฤศจิกายน 2569'")
-    p.add_argument("--to-agency", metavar="TEXT", help="text in the recipient (ถึง)")
-    p.add_argument("--status", metavar="STATUS", help="pending/ค้าง, issued/ออกแล้ว, sent/ส่งแล้ว, "
-                   "reserved/จอง or cancelled/ยกเลิก")
-    p.add_argument("--type", metavar="TYPE", help="document type: external, memo … (or its Thai name)")
-    p.add_argument("--search", metavar="TEXT", help="a word in the subject, recipient, ที่ or agency "
-                   "(found inside unsegmented Thai; Thai or Arabic digits)")
+                   help=tr("letter date on or after DATE: 2024-05-30, 30/5/2567 (B.E.) or a Thai date"))
+    p.add_argument("--to", dest="date_to", metavar="DATE", help=tr("letter date on or before DATE (same forms)"))
+    p.add_argument("--month", metavar="MONTH",
+                   help=tr("letter date in this month: 2569-11 (B.E. year-month) or a Thai month and year"))
+    p.add_argument("--to-agency", metavar="TEXT", help=tr("text in the recipient (the to column)"))
+    p.add_argument("--status", metavar="STATUS",
+                   help=tr("pending, issued, sent, reserved or cancelled (or the Thai word)"))
+    p.add_argument("--type", metavar="TYPE", help=tr("document type: external, memo … (or its Thai name)"))
+    p.add_argument("--search", metavar="TEXT", help=tr("a word in the subject, recipient, ref or agency "
+                   "(found inside unsegmented Thai; Thai or Arabic digits)"))

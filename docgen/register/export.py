@@ -243,8 +243,10 @@ def layout(rows: list[dict], title_year: int | None = None, printed_at: dt.datet
 
 def write_pdf(rows: list[dict], target: Path, title_year: int | None = None,
               printed_at: dt.datetime | None = None, filters: str = "") -> None:
+    from ..api import RENDER_LOCK
     from ..render import weasy_adapt
-    with weasy_adapt.active():                       # docgen's own render: its adaptation on
+    # WeasyPrint (Pango, fontconfig) is not safe in threads: one docgen render at a time
+    with RENDER_LOCK, weasy_adapt.active():          # docgen's own render: its adaptation on
         atomic_write(target, layout(rows, title_year, printed_at, filters).write_pdf())
 
 

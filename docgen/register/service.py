@@ -31,12 +31,12 @@ from pathlib import Path
 
 from .. import api, config
 from .. import input as _input
-from ..errors import Problem
+from ..errors import Msg, Problem
 from ..output import clean_stem, place, safe_stem, sha256_file
 from ..thai.digits import localize_digits
 from ..thai.refnum import ref_line
 from . import store
-from .errors import RegisterError
+from .errors import RegisterError, register_text
 from ..thai.dates import bangkok
 from .keys import (CIRCULAR, SeriesKey, normalize_prefix, number_label, register_year,
                    series_of)
@@ -58,6 +58,25 @@ class Prepared:
     content_hash: str
     warnings: list[Problem] = field(default_factory=list)
     raw: dict = field(default_factory=dict)     # the letter as hashed: what gets rendered
+    profile: dict | None = None                 # given beside the letter (Source), else its profile:
+    profile_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A letter given in memory (the library API) instead of a file: its mapping, the folder
+    its relative paths start at (``base``), the name that ends its files' names and fills the
+    register's source column (``base / name``), and optionally a profile given beside it (a
+    mapping; its images start at ``profile_dir``) instead of the letter's ``profile:``."""
+    letter: dict
+    base: Path
+    name: str = "letter"
+    profile: dict | None = None
+    profile_dir: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.base) / self.name
 
 
 def prepared_from(path: Path, raw: dict, model, content_hash: str,
@@ -104,17 +123,31 @@ def content_hash(letter: dict, profile: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def prepare(path: str | Path, today: dt.date) -> Prepared:
-    """Validate and compose a letter file; InputError if it cannot be issued."""
-    path = Path(path)
-    raw = _input.read_mapping(path)
-    letter, profile, _ = _input.with_profile(raw, path.parent)
-    model, problems = api.validate_mapping(raw, path.parent, {"number": 1}, today)
+def prepare(path: "str | Path | Source", today: dt.date) -> Prepared:
+    """Validate and compose a letter file (or a ``Source``); InputError if it cannot be issued."""
+    if isinstance(path, Source):
+        src = path
+        raw = dict(src.letter)
+        path = src.path
+    else:
+        path = Path(path)
+        src, raw = None, _input.read_mapping(path)
+    given = src.profile if src is not None else None
+    if given is None:
+        letter, profile, _ = _input.with_profile(raw, path.parent)
+    else:                                       # the profile given is the one used
+        raw.pop("profile", None)
+        letter, profile = raw, given
+    model, problems = api.validate_mapping(raw, path.parent, {"number": 1}, today,
+                                           profile=given, profile_dir=src and src.profile_dir)
     if model is None:
         from ..errors import InputError
         raise InputError(problems.errors + problems.warnings, str(path))
-    return prepared_from(path, raw, model, content_hash(letter, profile),
-                         [p for p in problems.warnings if p.code != "draft-number"])
+    p = prepared_from(path, raw, model, content_hash(letter, profile),
+                      [p for p in problems.warnings if p.code != "draft-number"])
+    if given is not None:
+        p.profile, p.profile_dir = given, src.profile_dir
+    return p
 
 
 def output_stem(prefix: str, series: str, number: int, year: int, source: Path | str,
@@ -213,13 +246,15 @@ def _render_staged(entry: dict, p: Prepared, staging: Path, formats, today: dt.d
     Compose and render share the render time budget (``RenderTimeout``: burned like any failure)."""
     from .. import render
     overrides = {"number": entry["number"], "date": date or entry["letter_date"]}
-    render.prepare(formats)                       # one-time loading: outside the budget
-    with render.deadline():
-        composed, _ = api.compose_mapping(p.raw, p.path.parent, overrides, today)
-        composed.meta["register"] = {"prefix": entry["prefix"], "series": entry["series"],
-                                     "year": entry["year"], "number": entry["number"],
-                                     "revision": revision}
-        return api.render(composed, staging, stem, formats), composed.ref_text
+    with api.RENDER_LOCK:                         # one render at a time (threads: api.RENDER_LOCK)
+        render.prepare(formats)                   # one-time loading: outside the budget
+        with render.deadline():
+            composed, _ = api.compose_mapping(p.raw, p.path.parent, overrides, today,
+                                              profile=p.profile, profile_dir=p.profile_dir)
+            composed.meta["register"] = {"prefix": entry["prefix"], "series": entry["series"],
+                                         "year": entry["year"], "number": entry["number"],
+                                         "revision": revision}
+            return api.render(composed, staging, stem, formats), composed.ref_text
 
 
 def burn(engine, entry: dict, now: dt.datetime, error: BaseException) -> RegisterError:
@@ -227,7 +262,7 @@ def burn(engine, entry: dict, now: dt.datetime, error: BaseException) -> Registe
     detail = " ".join(str(error).split())[:300] or type(error).__name__
     with store.transaction(engine) as conn:
         store.update_entry(conn, entry["id"], ("pending",), status="cancelled",
-                           reason=f"render failed / จัดทำเอกสารไม่สำเร็จ: {detail}",
+                           reason=register_text("reason-render-failed", detail=detail),
                            updated_at=stamp(now))
     return RegisterError("render-failed", ref=entry["ref_text"], detail=detail)
 
@@ -342,11 +377,12 @@ def _check_free(engine, p: Prepared, out_dir: Path, formats, now: dt.datetime, n
             raise RegisterError("output-exists", path=str(target))
 
 
-def issue(engine, path: str | Path, out_dir: str | Path | None = None, formats=api.FORMATS,
-          by: str | None = None, new: bool = False, now: dt.datetime | None = None,
-          action: str | None = None, note: str | None = None,
+def issue(engine, path: "str | Path | Source", out_dir: str | Path | None = None,
+          formats=api.FORMATS, by: str | None = None, new: bool = False,
+          now: dt.datetime | None = None, action: str | None = None, note: str | None = None,
           batch_id: str | None = None) -> IssueResult:
-    """Number, render and register one letter file (all or nothing; see module doc)."""
+    """Number, render and register one letter file, or a letter in memory (``Source``): all
+    or nothing (see module doc).  The files go to ``out_dir``, default the letter's folder."""
     now = bangkok(now)
     p = prepare(path, now.date())
     check_renderers(formats)
@@ -365,7 +401,8 @@ def issue(engine, path: str | Path, out_dir: str | Path | None = None, formats=a
 REVISION_STALE = 600     # seconds after which a pending revision (its process died) may be taken over
 
 
-def revise(engine, key: SeriesKey, number: int, path: str | Path, out_dir: str | Path | None = None,
+def revise(engine, key: SeriesKey, number: int, path: "str | Path | Source",
+           out_dir: str | Path | None = None,
            formats=api.FORMATS, reason: str | None = None, by: str | None = None,
            now: dt.datetime | None = None) -> IssueResult:
     """Re-render an issued, unsent letter under the SAME number (a correction).
@@ -446,7 +483,7 @@ def revise(engine, key: SeriesKey, number: int, path: str | Path, out_dir: str |
 
 def _revisable(entry: dict) -> None:
     if entry["status"] != "issued":
-        raise RegisterError("revise-status", ref=entry["ref_text"], status=entry["status"])
+        raise RegisterError("revise-status", ref=entry["ref_text"], status=Msg(f"status-{entry['status']}"))
     if entry.get("sent_at"):
         raise RegisterError("revise-sent", ref=entry["ref_text"], sent=entry["sent_at"])
 
@@ -459,7 +496,7 @@ def mark_sent(engine, key: SeriesKey, number: int, on: dt.date | None = None,
     with store.transaction(engine) as conn:
         current = store.lock_entry(conn, entry["id"])
         if current["status"] != "issued":
-            raise RegisterError("sent-status", ref=current["ref_text"], status=current["status"])
+            raise RegisterError("sent-status", ref=current["ref_text"], status=Msg(f"status-{current['status']}"))
         if current.get("sent_at"):
             raise RegisterError("already-sent", ref=current["ref_text"], sent=current["sent_at"])
         store.update_entry(conn, entry["id"], ("issued",), sent_at=(on or now.date()).isoformat(),
@@ -488,7 +525,7 @@ def registered_mismatch(engine, p: Prepared, number: int) -> Problem | None:
         return None
     return Problem("number", "number-registered-other", "warning", (
         ("ref", entry["ref_text"]), ("subject", entry.get("subject") or "—"),
-        ("status", entry["status"])))
+        ("status", Msg(f"status-{entry['status']}"))))
 
 
 # ---------------------------------------------------------------- other commands
@@ -518,6 +555,36 @@ def resolve_prefix(engine, prefix: str | None, profile: str | Path | None) -> tu
     if len(known) > 1:
         raise RegisterError("prefix-many", prefixes=", ".join(known))
     return known[0], year_start
+
+
+def init_register(engine, prefix: str | None = None, profile: str | Path | None = None,
+                  multi_agency: bool = False) -> tuple[int, dict[str, str]]:
+    """Create or upgrade the register (``docgen register init``; idempotent): the agency it
+    serves is ``prefix``, else the ``profile``'s ref_prefix, or every agency (``multi_agency``).
+    Returns (schema version, the register's facts: ``prefix`` or ``multi_agency``)."""
+    code = None
+    if prefix or profile:
+        code, _ = resolve_prefix(engine, prefix, profile)
+    version = store.init_schema(engine, stamp(), prefix=code, multi_agency=multi_agency)
+    with store.transaction(engine, read=True) as conn:
+        return version, store.get_info(conn)
+
+
+def number_key(engine, number: "int | str", series: str | None = None, year=None,
+               prefix: str | None = None, profile: str | Path | None = None,
+               now: dt.datetime | None = None) -> tuple[SeriesKey, int]:
+    """NUMBER (74, "ว 74", "ว74", Thai digits) + series/year/prefix/profile → (key, number),
+    as the ``register`` commands read them: the series from the number or ``series`` (default
+    ปกติ), the prefix from ``prefix``, the profile's, or the only one in the register, the year
+    ``year`` (B.E.) or the current register year (the profile's year_start)."""
+    from .keys import normalize_series, parse_number, parse_year
+    in_number, n = parse_number(str(number))
+    chosen = normalize_series(series) if series else (in_number or normalize_series(None))
+    if series and in_number and in_number != chosen:
+        raise RegisterError("series-unknown", value=f"{series} / {number}", allowed=in_number)
+    code, year_start = resolve_prefix(engine, prefix, profile)
+    year = parse_year(year) if year not in (None, "") else register_year(bangkok(now), year_start)
+    return SeriesKey(code, chosen, year), n
 
 
 def reserve(engine, prefix: str, series: str, count: int, reason: str | None,
@@ -559,7 +626,7 @@ def cancel(engine, key: SeriesKey, number: int, reason: str, by: str | None = No
     with store.transaction(engine) as conn:
         changed = store.update_entry(
             conn, entry["id"], ("pending", "reserved", "issued"), status="cancelled",
-            reason=reason, note=f"ยกเลิก: {reason} ({who(by)})", updated_at=stamp(now))
+            reason=reason, note=register_text("note-cancelled", reason=reason, by=who(by)), updated_at=stamp(now))
         current = store.get_by_id(conn, entry["id"])
     if not changed:
         raise RegisterError("already-cancelled", ref=current["ref_text"], reason=current["reason"] or "")
@@ -583,8 +650,9 @@ def cancel_batch(engine, batch_id: str, reason: str, by: str | None = None,
             raise RegisterError("batch-cancelled", batch=batch_id[:64], count=len(rows))
         for r in live:
             store.update_entry(conn, r["id"], ("pending", "reserved", "issued"), status="cancelled",
-                               reason=reason, note=f"ยกเลิกทั้งชุด {batch_id}: {reason} ({who(by)})",
-                               updated_at=ts)
+                               reason=reason, updated_at=ts,
+                               note=register_text("note-batch-cancelled", batch=batch_id, reason=reason,
+                                                  by=who(by)))
         return [store.get_by_id(conn, r["id"]) for r in live]
 
 
