@@ -2,7 +2,7 @@
 
 The first of these that names a register wins (most explicit first):
 
-1. ``--db URL`` on the command line (or ``db=`` in the API);
+1. ``--db URL`` on the command line (or ``docgen.Register(url)`` / ``register=`` in the API);
 2. ``$DOCGEN_DATABASE_URL``;
 3. the agency profile's ``register:`` key (a URL, or ``{url: …, schema: …}``); a relative
    SQLite path is relative to the profile's folder, so every letter that names the

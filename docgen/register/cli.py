@@ -14,7 +14,7 @@ from ..thai.dates import format_date
 from . import service, store
 from .errors import RegisterError
 from ..thai.dates import bangkok
-from .keys import SeriesKey, normalize_series, parse_count, parse_number, parse_year, register_year
+from .keys import SeriesKey, normalize_series, parse_count, parse_number
 
 EXIT_OK, EXIT_FAIL = 0, 1
 
@@ -99,18 +99,12 @@ def _date(iso: str):
 
 def _key(args, engine, number_text: str, letter=None) -> tuple[SeriesKey, int]:
     """NUMBER + --series/--year/--prefix/--profile (or the letter's profile) → (key, number)."""
-    series_in_number, number = parse_number(number_text)
-    given = getattr(args, "series", None)
-    series = normalize_series(given) if given else (series_in_number or normalize_series(None))
-    if given and series_in_number and series_in_number != series:
-        raise RegisterError("series-unknown", value=f"{args.series} / {number_text}",
-                            allowed=series_in_number)
-    if letter is not None and not given and series_in_number is None:
+    series = getattr(args, "series", None)
+    if letter is not None and not series and parse_number(number_text)[0] is None:
         series = service.prepare(letter, bangkok().date()).series      # a circular's ว series
-    prefix, year_start = service.resolve_prefix(engine, getattr(args, "prefix", None),
-                                                getattr(args, "profile", None) or letter)
-    year = parse_year(args.year) if getattr(args, "year", None) else register_year(bangkok(), year_start)
-    return SeriesKey(prefix, series, year), number
+    return service.number_key(engine, number_text, series=series, year=getattr(args, "year", None),
+                              prefix=getattr(args, "prefix", None),
+                              profile=getattr(args, "profile", None) or letter)
 
 
 def _show(entry: dict, revisions: list[dict] = ()) -> str:
@@ -226,12 +220,7 @@ def _issue_one(args, name: str, formats, engines: dict) -> int:
 
 def cmd_init(args) -> int:
     engine = _engine(args, create=True)
-    prefix = None
-    if args.prefix or args.profile:
-        prefix, _ = service.resolve_prefix(engine, args.prefix, args.profile)
-    version = store.init_schema(engine, service.stamp(), prefix=prefix, multi_agency=args.multi_agency)
-    with store.transaction(engine, read=True) as conn:
-        facts = store.get_info(conn)
+    version, facts = service.init_register(engine, args.prefix, args.profile, args.multi_agency)
     serves = Msg("agency-multi") if facts.get("multi_agency") == "1" else facts.get("prefix", "?")
     print(tr("register ready: {url} (schema {version}; agency {agency}; from {source})",
              url=store.shown(engine), version=version, agency=serves, source=engine.docgen_source))
