@@ -29,10 +29,12 @@ cp -r "$site/_assets/examples" examples
 "$work/venv/bin/docgen" check examples/*.yaml >/dev/null 2>&1
 # messages from the installed catalogs, in the language asked for (no Babel in this venv)
 printf 'type: external\nsubject: x\n' > bad.yaml
-DOCGEN_LANG=th "$work/venv/bin/docgen" check bad.yaml 2>&1 | grep -q "ต้องระบุ ผู้รับ (to)" \
-    || { echo "check_wheel: no Thai message from the installed catalog" >&2; exit 1; }
-DOCGEN_LANG=en "$work/venv/bin/docgen" check bad.yaml 2>&1 | grep -q "to is required" \
-    || { echo "check_wheel: no English message from the installed catalog" >&2; exit 1; }
+th=$(DOCGEN_LANG=th "$work/venv/bin/docgen" check bad.yaml 2>&1 || true)     # exit 1: it is invalid
+en=$(DOCGEN_LANG=en "$work/venv/bin/docgen" check bad.yaml 2>&1 || true)
+grep -q "ต้องระบุ ข้อความ (body)" <<<"$th" && ! grep -q "body is required" <<<"$th" \
+    || { echo "check_wheel: no Thai-only message from the installed catalog: $th" >&2; exit 1; }
+grep -q "body is required" <<<"$en" && ! grep -q "ต้องระบุ" <<<"$en" \
+    || { echo "check_wheel: no English-only message from the installed catalog: $en" >&2; exit 1; }
 if "$work/venv/bin/python" -c "import babel" 2>/dev/null; then echo "check_wheel: Babel is installed at run time" >&2; exit 1; fi
 "$work/venv/bin/docgen" render examples/*.yaml -o rendered >/dev/null 2>&1
 printf '[register]\nurl = "sqlite:///office.db"\n' > docgen.toml           # the README's register steps
