@@ -10,11 +10,12 @@ trap 'rm -rf "$work"' EXIT
 .venv/bin/pip wheel -q --disable-pip-version-check --no-deps -w "$work/dist" . >/dev/null
 wheel=$(ls "$work"/dist/docgen-*.whl)
 # the message catalogs travel compiled (setup.py), their .po sources stay here
+listing=$(unzip -l "$wheel")        # once: grep -q closing a pipe early would fail it (pipefail)
 for lang in th en; do
-  unzip -l "$wheel" | grep -q "docgen/locale/$lang/LC_MESSAGES/docgen.mo" \
+  grep -q "docgen/locale/$lang/LC_MESSAGES/docgen.mo" <<<"$listing" \
     || { echo "check_wheel: the wheel lacks the $lang message catalog" >&2; exit 1; }
 done
-if unzip -l "$wheel" | grep -q "\.po$"; then echo "check_wheel: .po sources in the wheel" >&2; exit 1; fi
+if grep -q "\.po$" <<<"$listing"; then echo "check_wheel: .po sources in the wheel" >&2; exit 1; fi
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --disable-pip-version-check "$wheel" pikepdf python-docx >/dev/null
 mkdir "$work/elsewhere"
