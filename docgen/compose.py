@@ -226,7 +226,7 @@ def compose(letter: Letter) -> ComposedLetter:
         body=_body(letter.body, d),
         signer_name=f"({letter.signer.name})", signer_lines=signer_lines,
         geometry=letter.geometry, urgency=letter.urgency, secrecy=letter.secrecy,
-        sender_lines=[loc(s) for s in letter.sender] if letter.type != "memo" else [],
+        sender_lines=[loc(s) for s in letter.sender],      # empty for a type without `sender`
         unit_line=unit_line,
         references=_labeled([reference_text(r, d) for r in letter.references], d),
         enclosures=_labeled(letter.enclosures, d),

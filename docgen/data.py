@@ -5,6 +5,7 @@ importlib.resources under ``docgen/_assets/``: in a wheel they are real folders 
 source checkout (and an editable install) ``docgen/_assets/<folder>`` are links to the
 repository's top-level folders.  Paths are resolved, so the asset fences compare real paths.
 """
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -34,7 +35,27 @@ def load(name: str):
 
 
 def doctypes() -> dict:
+    """The document types' declarations (``data/doctypes.yaml``), by English key."""
     return load("doctypes")
+
+
+def _type_word(text) -> str:
+    """A type's key or name as compared: case and spaces ignored; NFKC, so ำ typed as ํ + า
+    (and full-width Latin letters) compare equal."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+
+
+def doctype_key(text) -> str | None:
+    """The key of the document type that ``text`` names by its key or its Thai name, or None.
+
+    >>> doctype_key("memo"), doctype_key(" บันทึกข้อความ "), doctype_key("External"), doctype_key("คำสั่ง")
+    ('memo', 'memo', 'external', None)
+    """
+    word = _type_word(text)
+    for key, spec in doctypes().items():
+        if word in (_type_word(key), _type_word((spec or {}).get("name_th") or key)):
+            return key
+    return None
 
 
 def address_table() -> list[dict]:

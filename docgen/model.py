@@ -43,6 +43,10 @@ OFFICE_ONLY = {"register"}       # profile fields a letter may not override (doc
 LETTER_FIELDS = {"type", "profile", "urgency", "secrecy", "number", "circular", "date", "subject",
                  "to", "salutation", "closing", "salutation_override", "references", "enclosures", "body", "purpose",
                  "signer", "owner_unit", "phone", "fax", "email", "copies_to"} | PROFILE_FIELDS
+# Fields about the file and how it is printed, not parts of a document: every type takes them.
+# The others are the document's parts, and each type declares which it has (data/doctypes.yaml).
+FILE_FIELDS = {"type", "profile", "layout", "digits", "register"}
+DOCUMENT_FIELDS = LETTER_FIELDS - FILE_FIELDS
 SIGNER_FIELDS = {"name", "position", "acting", "principal"}
 REFERENCE_FIELDS = {"agency", "urgency", "number", "date", "text"}
 
@@ -107,6 +111,54 @@ class Letter:
     geometry: dict = field(default_factory=dict)
     year_start: str = "calendar"
     source: dict = field(default_factory=dict)   # the merged input, for the PDF attachment
+
+
+@dataclass(frozen=True)
+class TypeFields:
+    """What a document type's declaration says about the letter file's fields."""
+    required: frozenset       # the letter or its profile must give them
+    has: frozenset            # required + allowed; any other document field the type does not have
+
+
+def _declared(key: str, spec: dict) -> tuple[frozenset, frozenset, frozenset]:
+    """(required, allowed, forbidden) of one declaration; a name docgen does not know, or one
+    listed twice, is a fault of the data (not of a letter): ValueError."""
+    lists = []
+    for part in ("required", "allowed", "forbidden"):
+        names = ((spec or {}).get("fields") or {}).get(part) or []
+        unknown = [n for n in names if n not in DOCUMENT_FIELDS]
+        if unknown:
+            raise ValueError(f"data/doctypes.yaml: {key}.fields.{part} names no document field: {unknown}")
+        lists.append(frozenset(names))
+    required, allowed, forbidden = lists
+    if (required & allowed) or (required | allowed) & forbidden:
+        raise ValueError(f"data/doctypes.yaml: {key}.fields lists a field twice: "
+                         f"{sorted((required & allowed) | ((required | allowed) & forbidden))}")
+    return required, allowed, forbidden
+
+
+def type_fields(dtype: str | None) -> TypeFields:
+    """The fields a document type requires and has, from its declaration (data/doctypes.yaml
+    ``fields:``).  Without a known type: what every type requires, and what any type has (so
+    the rest of the letter is still checked while its ``type`` is wrong).
+
+    >>> f = type_fields("memo")
+    >>> "owner_unit" in f.required, "closing" in f.has, "sender" in f.has, "phone" in f.has
+    (True, False, False, True)
+    >>> sorted(type_fields(None).required)          # a wrong `type`: what both types require
+    ['agency', 'body', 'ref_prefix', 'signer', 'subject', 'to']
+    """
+    doctypes = data.doctypes()
+    chosen = {dtype: doctypes[dtype]} if dtype in doctypes else doctypes
+    declared = [_declared(k, spec) for k, spec in chosen.items()]
+    required = frozenset.intersection(*(r for r, _, _ in declared)) if declared else frozenset()
+    has = frozenset().union(*(r | a for r, a, _ in declared))
+    return TypeFields(required, has)
+
+
+def _given(value) -> bool:
+    """A field given a value: an empty one (null, "", [], {}) says the part is not there."""
+    return not (value is None or (isinstance(value, (str, list, dict)) and not value))
 
 
 def whole_number(value) -> int | None:
@@ -246,8 +298,10 @@ class _V:
             self.p.error(fld, "required", field=FieldName(fld))
         return out
 
-    def choice(self, fld, value, allowed) -> str | None:
+    def choice(self, fld, value, allowed, required=False) -> str | None:
         if value is None or value == "":
+            if required:
+                self.p.error(fld, "required", field=FieldName(fld))
             return None
         t = self.text(fld, value)
         if t is not None and t not in allowed:
@@ -323,9 +377,10 @@ def _items(v: _V, fld: str, value, level: int, budget: list[int]) -> list[Item]:
     return out
 
 
-def _body(v: _V, value) -> list:
+def _body(v: _V, value, required=True) -> list:
     if value is None or value == [] or value == "":
-        v.p.error("body", "required", field=FieldName("body"))
+        if required:
+            v.p.error("body", "required", field=FieldName("body"))
         return []
     if isinstance(value, str):
         value = [value]
@@ -381,10 +436,11 @@ def _reference(v: _V, fld: str, value) -> Reference | None:
     return Reference(text=t) if t else None
 
 
-def _signer(v: _V, value) -> Signer | None:
+def _signer(v: _V, value, required=True) -> Signer | None:
     if not isinstance(value, dict):
         if value is None:
-            v.p.error("signer", "required", field=FieldName("signer"))
+            if required:
+                v.p.error("signer", "required", field=FieldName("signer"))
         else:
             v.type_error("signer", "mapping", value)
         return None
@@ -405,6 +461,25 @@ def _signer(v: _V, value) -> Signer | None:
     if name and position:
         return Signer(name, position, acting, principal)
     return None
+
+
+def _doctype(v: _V, value) -> str | None:
+    """The document type's key from ``type:``: its key or its Thai name (data/doctypes.yaml),
+    spaces around it ignored; None (with an error) when it is missing or names no type."""
+    if value is None or value == "":
+        v.p.error("type", "required", field=FieldName("type"))
+        return None
+    if not isinstance(value, str):
+        v.type_error("type", "text", value)
+        return None
+    text = v.text("type", value)
+    if text is None:
+        return None
+    key = data.doctype_key(text)
+    if key is None:
+        names = [f"{k} ({(spec or {}).get('name_th') or k})" for k, spec in data.doctypes().items()]
+        v.p.error("type", "choice", value=shown(text.strip()), allowed=" | ".join(names))
+    return key
 
 
 def _emblem(v: _V, value, base: Path) -> "Image | None":
@@ -499,29 +574,28 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     base = profile_dir or Path(".")
     today = today or thai_dates.today_bangkok()
 
-    doctypes = data.doctypes()
-    dtype = merged.get("type")
-    if dtype is None or dtype == "":
-        problems.error("type", "required", field=FieldName("type"))
-        dtype = None
-    elif not isinstance(dtype, str):
-        v.type_error("type", "text", dtype)
-        dtype = None
-    elif not v.hygiene("type", dtype):
-        dtype = None
-    elif dtype not in doctypes:
-        problems.error("type", "choice", value=shown(dtype), allowed=" | ".join(doctypes))
-        dtype = None
-    spec = doctypes.get(dtype, {})
+    dtype = _doctype(v, merged.get("type"))
+    fields = type_fields(dtype)
+    need = fields.required.__contains__          # need("to"): the type requires it
+    if dtype is not None:
+        # the letter's own fields that its type does not have; a profile serves every type,
+        # so what it gives that this type does not have is left unused
+        name_th = data.doctypes()[dtype].get("name_th") or dtype
+        for k, value in letter.items():
+            if k in DOCUMENT_FIELDS and k not in fields.has and _given(value):
+                problems.error(k, "doctype-no-field", field=FieldName(k), type=dtype, type_name=name_th)
+        unused = {k for k in merged if k in DOCUMENT_FIELDS and k not in fields.has}
+        merged = {k: val for k, val in merged.items() if k not in unused}
+        texts = [(f, t) for f, t in texts if _FIELD_STEP.split(f, maxsplit=1)[0] not in unused]
 
-    subject = v.text("subject", merged.get("subject"), required=True, limit=limits.get("text.subject"))
+    subject = v.text("subject", merged.get("subject"), required=need("subject"), limit=limits.get("text.subject"))
     if subject and len(subject) > limits.get("text.subject_warn"):
         problems.warn("subject", "long", length=len(subject))
-    to = v.text("to", merged.get("to"), required=True, limit=limits.get("text.short"))
-    body = _body(v, merged.get("body"))
-    signer = _signer(v, merged.get("signer"))
-    urgency = v.choice("urgency", merged.get("urgency"), data.urgency_classes())
-    secrecy = v.choice("secrecy", merged.get("secrecy"), data.secrecy_classes())
+    to = v.text("to", merged.get("to"), required=need("to"), limit=limits.get("text.short"))
+    body = _body(v, merged.get("body"), required=need("body"))
+    signer = _signer(v, merged.get("signer"), required=need("signer"))
+    urgency = v.choice("urgency", merged.get("urgency"), data.urgency_classes(), required=need("urgency"))
+    secrecy = v.choice("secrecy", merged.get("secrecy"), data.secrecy_classes(), required=need("secrecy"))
     digits = v.choice("digits", merged.get("digits", "thai"), ("thai", "arabic")) or "thai"
     year_start = v.choice("year_start", merged.get("year_start", "calendar"), ("calendar", "fiscal")) or "calendar"
 
@@ -536,27 +610,31 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
             problems.error("number", "number-range", low=1, high=high, value=shown(number))
             value = None
         number = value
-    else:
+    elif need("number"):
+        problems.error("number", "required", field=FieldName("number"))
+    elif "number" in fields.has:
         problems.warn("number", "draft-number")
 
-    date = v.date("date", merged.get("date"))
-    if date is None and merged.get("date") in (None, ""):
+    date = v.date("date", merged.get("date"), required=need("date"))
+    if date is None and merged.get("date") in (None, "") and "date" in fields.has:
         date = today
     if date and abs((date - today).days) > 366:
         problems.warn("date", "date-far", value=date.isoformat())
 
-    agency = v.text("agency", merged.get("agency"), required=True, limit=limits.get("text.agency"))
-    ref_prefix = v.text("ref_prefix", merged.get("ref_prefix"), required=True, limit=limits.get("text.ref_prefix"))
-    sender = v.lines("sender", merged.get("sender"), required="sender" in spec.get("requires", ()))
-    owner_unit = v.lines("owner_unit", merged.get("owner_unit"),
-                         required="owner_unit" in spec.get("requires", ()))
+    agency = v.text("agency", merged.get("agency"), required=need("agency"), limit=limits.get("text.agency"))
+    ref_prefix = v.text("ref_prefix", merged.get("ref_prefix"), required=need("ref_prefix"),
+                        limit=limits.get("text.ref_prefix"))
+    sender = v.lines("sender", merged.get("sender"), required=need("sender"))
+    owner_unit = v.lines("owner_unit", merged.get("owner_unit"), required=need("owner_unit"))
     contact = limits.get("text.contact")
-    phone = v.text("phone", merged.get("phone"), limit=contact)
-    fax = v.text("fax", merged.get("fax"), limit=contact)
-    email = v.text("email", merged.get("email"), limit=contact)
-    copies_to = v.lines("copies_to", merged.get("copies_to"))
-    enclosures = v.lines("enclosures", merged.get("enclosures"))
+    phone = v.text("phone", merged.get("phone"), required=need("phone"), limit=contact)
+    fax = v.text("fax", merged.get("fax"), required=need("fax"), limit=contact)
+    email = v.text("email", merged.get("email"), required=need("email"), limit=contact)
+    copies_to = v.lines("copies_to", merged.get("copies_to"), required=need("copies_to"))
+    enclosures = v.lines("enclosures", merged.get("enclosures"), required=need("enclosures"))
     refs_raw = merged.get("references") or []
+    if not refs_raw and need("references"):
+        problems.error("references", "required", field=FieldName("references"))
     references = []
     if not isinstance(refs_raw, list):
         refs_raw = [refs_raw]
@@ -593,7 +671,7 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
                               used=address.salutation)
             # a salutation or closing that contradicts ภาคผนวก ๒ is an error unless the letter
             # says salutation_override: true (then it is used, with a warning)
-            salutation = address.salutation
+            salutation = address.salutation if "salutation" in fields.has else None
             given = v.choice("salutation", merged.get("salutation"), SALUTATIONS)
             if given and given != address.salutation:
                 if override:
@@ -603,21 +681,18 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
                 else:
                     problems.error("salutation", "salutation-contradicts", given=given, to=to,
                                    expected=address.salutation)
-            closing = address.closing if spec.get("closing") else None
+            closing = address.closing if "closing" in fields.has else None      # คำลงท้าย: the type has one
             given_closing = v.text("closing", merged.get("closing"), limit=limits.get("text.closing"))
-            if given_closing:
-                if not spec.get("closing", True):
-                    problems.warn("closing", "closing-in-memo", given=given_closing)
-                elif given_closing != address.closing:
-                    if override:
-                        problems.warn("closing", "closing-mismatch", given=given_closing,
-                                      expected=address.closing)
-                        closing = given_closing
-                    else:
-                        problems.error("closing", "closing-contradicts", given=given_closing, to=to,
-                                       expected=address.closing)
-    purpose = v.text("purpose", merged.get("purpose"), limit=limits.get("text.purpose"))
-    if purpose is None and not problems.errors:
+            if given_closing and given_closing != address.closing:
+                if override:
+                    problems.warn("closing", "closing-mismatch", given=given_closing,
+                                  expected=address.closing)
+                    closing = given_closing
+                else:
+                    problems.error("closing", "closing-contradicts", given=given_closing, to=to,
+                                   expected=address.closing)
+    purpose = v.text("purpose", merged.get("purpose"), required=need("purpose"), limit=limits.get("text.purpose"))
+    if purpose is None and not problems.errors and "purpose" in fields.has:
         problems.warn("purpose", "no-purpose")
     if purpose and salutation:
         verb = sentence_verb(purpose)
@@ -625,11 +700,17 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
             problems.warn("purpose", "purpose-mismatch", given=verb, expected=salutation)
 
     raw_emblem = merged.get("emblem")
-    if isinstance(raw_emblem, str) and not v.hygiene("emblem", raw_emblem):
+    if "emblem" not in fields.has:
+        emblem = None              # a type without the Garuda: nothing to open, nothing missing
+    elif isinstance(raw_emblem, str) and not v.hygiene("emblem", raw_emblem):
         emblem = None              # a path with a control character or a surrogate is never opened
     else:
         emblem = _emblem(v, raw_emblem, base)
     geo = geometry.build(layout, problems)
+    refused = {p.field for p in problems.errors}
+    for k in sorted(fields.required - refused):      # the ones no reader above requires itself
+        if not _given(merged.get(k)):
+            problems.error(k, "required", field=FieldName(k))
     _hygiene(v, texts)
 
     if problems.errors:

@@ -178,9 +178,13 @@ def test_the_override_must_be_true_or_false(tmp_path, value):
 
 
 def test_a_memo_still_has_no_closing(tmp_path):
+    """A memo has no คำลงท้าย [S27]: one given is refused by name (data/doctypes.yaml), not
+    dropped with a warning as before (docs/decisions.md "Fields of each type")."""
     problems = check(tmp_path, {"type": "memo", "closing": "ด้วยความเคารพ"})
-    assert "closing-in-memo" in codes(problems, "closing", "warning")
-    assert not [p for p in problems.errors if p.field == "closing"]
+    assert codes(problems, "closing", "error") == {"doctype-no-field"}
+    assert not codes(problems, "closing", "warning")
+    c, problems = composed(tmp_path, {"type": "memo"})
+    assert c.closing is None and not problems.errors
 
 
 # --- 4. the Supreme Patriarch, monks and royalty (regulation.md §5.1, §5.2) ---------------------

@@ -162,11 +162,10 @@ def parse_doctype(text, option: str = "--type") -> str:
     >>> parse_doctype("memo"), parse_doctype("หนังสือภายนอก")
     ('memo', 'external')
     """
-    from ..data import doctypes
-    key = _key(text)
-    for name, spec in doctypes().items():
-        if key in (_key(name), _key((spec or {}).get("name_th") or name)):
-            return name
+    from ..data import doctype_key, doctypes
+    key = doctype_key(text)          # the same rule as a letter's `type:` (docgen/model.py)
+    if key is not None:
+        return key
     allowed = ", ".join(f"{k}/{(v or {}).get('name_th') or k}" for k, v in doctypes().items())
     raise RegisterError("filter-type", option=option, value=str(text)[:40], allowed=allowed)
 
