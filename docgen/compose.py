@@ -1,14 +1,20 @@
-"""Compose stage: a validated Letter → a ComposedLetter whose every string is final.
+"""Compose stage: a validated Letter → a ComposedLetter (the Document) whose every string is final.
 
 Digits, dates, the ที่ line, forms of address, item numbers, the signer block and
 contact lines are decided here, once, so the PDF and the DOCX print the same text.
 Renderers only place these strings; they never change them.
+
+``Document.blocks`` is the letter as a list of small frozen blocks in print order, made from
+the type's declaration (``blocks:`` in data/doctypes.yaml, one builder per name in ``BUILDERS``):
+the PDF renderer walks it, one partial per block kind (templates/html/blocks/<kind>.html).
+The labels the blocks print are written here (``LABELS``) and nowhere else.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 from . import data, limits
 from .geometry import Geometry
@@ -18,7 +24,7 @@ from .thai.address import purpose_sentence
 from .assets import Image  # noqa: F401  (annotations)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Labeled:
     """An entry of a labelled list (อ้างถึง, สิ่งที่ส่งมาด้วย, สำเนาส่ง): "๑." + text, or "" + text."""
     label: str
@@ -73,8 +79,17 @@ class ComposedLetter:
     distribution: list[Labeled] = field(default_factory=list)   # circular file copy: บัญชีรายชื่อผู้รับ
     distribution_page: bool = False                             # long list → a page of its own
 
-    LABELS = {"subject": "เรื่อง", "references": "อ้างถึง", "enclosures": "สิ่งที่ส่งมาด้วย",
-              "copies_to": "สำเนาส่ง", "unit": "ส่วนราชการ", "distribution": "บัญชีรายชื่อผู้รับ"}
+    LABELS: ClassVar[dict] = {
+        "subject": "เรื่อง", "references": "อ้างถึง", "enclosures": "สิ่งที่ส่งมาด้วย",
+        "copies_to": "สำเนาส่ง", "unit": "ส่วนราชการ", "distribution": "บัญชีรายชื่อผู้รับ"}
+
+    @property
+    def blocks(self) -> list["PrintBlock"]:
+        """The letter's blocks in print order, from the type's ``blocks:`` declaration.
+
+        Built on access (microseconds), so a part set after compose (a circular's
+        distribution list, ``batch/circular.py``) is in them."""
+        return [b for name in self.doctype_spec["blocks"] for b in BUILDERS[name](self)]
 
     @property
     def ref_text(self) -> str:
@@ -90,7 +105,7 @@ class ComposedLetter:
             out.append(self.secrecy)
         if self.urgency:
             out.append(self.urgency)
-        if self.doctype == "memo":
+        if "unit_row" in self.doctype_spec["blocks"]:
             out += [self.doctype_spec["name_th"], self.LABELS["unit"], self.unit_line]
         out.append(self.ref_text)
         out += self.sender_lines
@@ -200,7 +215,7 @@ def compose(letter: Letter) -> ComposedLetter:
 
     phone = format_phone(letter.phone, d) if letter.phone else None
     contact, unit_line = [], ""
-    if letter.type == "memo":
+    if "unit_row" in spec["blocks"]:      # owner unit + phone on the ส่วนราชการ row, not below
         unit_line = " ".join(loc(u) for u in letter.owner_unit)
         if phone:
             unit_line += f" โทร. {phone}"
@@ -241,3 +256,148 @@ def compose(letter: Letter) -> ComposedLetter:
                      "keywords": metadata_text(composed.ref_text),
                      "subject": metadata_text(f"{spec['name_th']}: {composed.subject}")}
     return composed
+
+
+Document = ComposedLetter          # the name of the block model (../shared/design.md); one class
+
+
+# ---- the blocks ---------------------------------------------------------------------------
+# Small frozen records in print order, their fields too; every string final.  ``kind`` names the partial that
+# prints it (templates/html/blocks/<kind>.html).  A new kind: a dataclass here, a builder in
+# BUILDERS, a partial (and, in the DOCX slice, a builder there).
+
+@dataclass(frozen=True)
+class PrintBlock:
+    kind: ClassVar[str] = ""
+
+
+@dataclass(frozen=True)
+class Marks(PrintBlock):
+    """The secrecy mark, top and bottom of every page."""
+    kind: ClassVar[str] = "marks"
+    secrecy: str
+
+
+@dataclass(frozen=True)
+class Emblem(PrintBlock):
+    """The emblem band: the Garuda (or its placeholder), the urgency mark, the paper's heading."""
+    kind: ClassVar[str] = "emblem"
+    placement: str                  # "center" (กระดาษตราครุฑ) | "left" (กระดาษบันทึกข้อความ)
+    urgency: str = ""
+    heading: str = ""               # "บันทึกข้อความ" on the memo form, "" otherwise
+
+
+@dataclass(frozen=True)
+class RefLine(PrintBlock):
+    """"ที่ นร ๑๒๐๐/…" with the sending agency's address beside it (the sender block)."""
+    kind: ClassVar[str] = "ref_line"
+    label: str
+    value: str
+    sender: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DateLine(PrintBlock):
+    kind: ClassVar[str] = "date_line"
+    text: str
+
+
+@dataclass(frozen=True)
+class FormCell:
+    label: str
+    text: str
+    wrap: bool = False              # long user text that may break between words (ZWSP)
+
+
+@dataclass(frozen=True)
+class FormRow(PrintBlock):
+    """A row of a printed form (บันทึกข้อความ): bold labels on a dotted line, one or two cells."""
+    kind: ClassVar[str] = "form_row"
+    cells: tuple[FormCell, ...]
+    gap: bool = False
+
+
+@dataclass(frozen=True)
+class LabeledRow(PrintBlock):
+    """A label hanging before its entries: เรื่อง, เรียน, อ้างถึง, สิ่งที่ส่งมาด้วย, สำเนาส่ง."""
+    kind: ClassVar[str] = "labeled"
+    label: str
+    entries: tuple[Labeled, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph(PrintBlock):
+    kind: ClassVar[str] = "paragraph"
+    text: str
+    gap: bool = False
+
+
+@dataclass(frozen=True)
+class Item(PrintBlock):
+    """A numbered item of the body, "๑.๒ text", level 1–3."""
+    kind: ClassVar[str] = "item"
+    label: str
+    text: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Signature(PrintBlock):
+    """The purpose sentence, the closing and the signer, kept on one page."""
+    kind: ClassVar[str] = "signature"
+    purpose: str                    # "" when none
+    closing: str                    # "" when the type has no คำลงท้าย
+    name: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Contact(PrintBlock):
+    kind: ClassVar[str] = "contact"
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Distribution(PrintBlock):
+    """A circular's file copy: บัญชีรายชื่อผู้รับ, inline or on a page of its own."""
+    kind: ClassVar[str] = "distribution"
+    title: str
+    entries: tuple[Labeled, ...]
+    own_page: bool = False
+
+
+def _row(label_key: str, attr: str):
+    def build(c: ComposedLetter):
+        entries = getattr(c, attr)
+        return [LabeledRow(c.LABELS[label_key], tuple(entries))] if entries else []
+    return build
+
+
+def _body_blocks(c: ComposedLetter):
+    return [Item(b.label, b.text, b.level) if b.kind == "item" else Paragraph(b.text, gap=i == 0)
+            for i, b in enumerate(c.body)]
+
+
+# the names a type's ``blocks:`` may use, each → the blocks it prints (none when the part is empty)
+BUILDERS = {
+    "marks": lambda c: [Marks(c.secrecy)] if c.secrecy else [],
+    "emblem": lambda c: [Emblem(c.doctype_spec.get("emblem_placement", "center"), c.urgency or "",
+                                c.doctype_spec["name_th"] if c.doctype_spec.get("heading") else "")],
+    "ref_line": lambda c: [RefLine(c.ref_label, c.ref_value, tuple(c.sender_lines))],
+    "date_line": lambda c: [DateLine(c.date_text)],
+    "unit_row": lambda c: [FormRow((FormCell(c.LABELS["unit"], c.unit_line),), gap=True)],
+    "ref_date_row": lambda c: [FormRow((FormCell(c.ref_label, c.ref_value),
+                                        FormCell(c.date_label, c.date_text)))],
+    "subject_row": lambda c: [FormRow((FormCell(c.LABELS["subject"], c.subject, wrap=True),))],
+    "subject": lambda c: [LabeledRow(c.LABELS["subject"], (Labeled("", c.subject),))],
+    "salutation": lambda c: [LabeledRow(c.salutation, (Labeled("", c.recipient),))],
+    "references": _row("references", "references"),
+    "enclosures": _row("enclosures", "enclosures"),
+    "body": _body_blocks,
+    "signature": lambda c: [Signature(c.purpose or "", c.closing or "", c.signer_name,
+                                      tuple(c.signer_lines))],
+    "contact": lambda c: [Contact(tuple(c.contact_lines))] if c.contact_lines else [],
+    "copies_to": _row("copies_to", "copies_to"),
+    "distribution": lambda c: [Distribution(c.LABELS["distribution"], tuple(c.distribution),
+                                            c.distribution_page)] if c.distribution else [],
+}

@@ -260,8 +260,9 @@ def test_the_register_records_the_key(tmp_path):
 # --- a type from data alone -----------------------------------------------------------------
 
 TOY = {"notice": {
-    "name_th": "คำแจ้งความ", "paper": "กระดาษตราครุฑ", "html": "external.html", "docx": "external.docx",
+    "name_th": "คำแจ้งความ", "paper": "กระดาษตราครุฑ", "html": "page.html", "docx": "external.docx",
     "emblem": "external", "date_label": "",
+    "blocks": ["emblem", "ref_line", "date_line", "subject", "enclosures", "body", "signature"],
     "fields": {"required": ["agency", "ref_prefix", "subject", "body", "signer", "enclosures"],
                "allowed": ["date", "number", "purpose", "to"],
                "forbidden": ["closing", "references"]}}}

@@ -1,5 +1,8 @@
 """PDF renderer: composed letter → HTML (Jinja, templates/html) → WeasyPrint → PDF/A-3b.
 
+* HTML: the page template (the type's ``html:``, ``page.html``) walks ``composed.blocks`` in
+  order and includes ``blocks/<kind>.html`` for each; no type has a template of its own.
+
 * Fonts: the vendored TH SarabunPSK (fonts/); its text layer round-trips (rendering.md §2).
 * Thai justification: ZWSP at word boundaries, inserted here at render time only.
 * Continuation marker: the letter is laid out once; when every page is laid out, the
@@ -64,8 +67,11 @@ def _tokenizer():
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
+    # auto_reload off: the templates are package assets, loaded once per process; a letter
+    # includes a partial per block, and each include would otherwise stat its file again
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HTML_DIR)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             auto_reload=False)
     env.filters["z"] = lambda s: zwsp_segment(str(s), _tokenizer())
     return env
 
