@@ -117,3 +117,18 @@ def nowhere(tmp_path, monkeypatch):
     work.mkdir()
     monkeypatch.chdir(work)
     return work
+
+
+def kill_mid_batch(cmd, cwd, env, out: Path, after: int) -> int:
+    """Start a batch (its own process group), SIGKILL the whole group once ``after`` PDFs are
+    in ``out`` (or after 120 s), and return how many PDFs it had written."""
+    import signal
+    import time
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < after:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return len(list(out.glob("*.pdf")))

@@ -5,10 +5,8 @@ import csv
 import json
 import re
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pymupdf as fitz
@@ -22,7 +20,7 @@ from docgen.data import load
 from docgen.errors import InputError
 from docgen.output import sha256_file
 
-from .conftest import assert_markers_match_next_page, pdftotext, squash, write_letter
+from .conftest import assert_markers_match_next_page, kill_mid_batch, pdftotext, squash, write_letter
 from tests.test_register_support import make_register
 
 CIRCULAR = """
@@ -282,14 +280,7 @@ def test_sigkill_mid_batch_then_resume(batch_dir):
            "-o", str(batch_dir / "out"), "--format", "pdf", "--jobs", "2",
            "--db", f"sqlite:///{batch_dir / 'reg.db'}"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    proc = subprocess.Popen(cmd, cwd=batch_dir, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list((batch_dir / "out").glob("*.pdf"))) < 3:
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    done_before = len(list((batch_dir / "out").glob("*.pdf")))
+    done_before = kill_mid_batch(cmd, batch_dir, env, batch_dir / "out", 3)
     assert 3 <= done_before < n, "the kill must land mid-batch"
     resumed = subprocess.run(cmd, cwd=batch_dir, env=env, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr

@@ -6,13 +6,13 @@ import io
 import os
 import pty
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from .conftest import kill_mid_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,14 +85,7 @@ def test_a_killed_batch_leaves_nothing_after_the_next_run(sandbox):
     rows = ["ตำแหน่ง,หน่วยงาน,seats"] + [f"อธิบดีกรมทดสอบที่ {i},กรมทดสอบที่ {i},1" for i in range(1, 13)]
     to.write_text("\n".join(rows) + "\n", encoding="utf-8")
     cmd = _batch(ex, to, tmp_path / "out", db)
-    proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list((tmp_path / "out").glob("*.pdf"))) < 2:
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert len(list((tmp_path / "out").glob("*.pdf"))) < 12, "the kill must land mid-batch"
+    assert kill_mid_batch(cmd, tmp_path, env, tmp_path / "out", 2) < 12, "the kill must land mid-batch"
     assert list(tmp.glob("docgen-fonts-*"))               # the killed workers' folders, left
     again = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
