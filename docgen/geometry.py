@@ -7,7 +7,6 @@ and the merged page must leave room for the text (``_check_page``): nothing the 
 receive can hang them, eat memory or give a page-less PDF.
 """
 import copy
-import math
 import re
 
 from . import data, limits

@@ -37,12 +37,10 @@ def _catalog(lang):
 
 def _extracted() -> list[tuple[str | None, str, str]]:
     """(context, msgid, where) of every message in the source, as pybabel extracts it."""
-    method_map = [("**.py", "python")]
-    out = []
-    for filename, lineno, message, _comments, context in extract_from_dir(
-            str(ROOT.parent), method_map=[("docgen/**.py", "python")], keywords=KEYWORDS):
-        out.append((context, message, f"{filename}:{lineno}"))
-    assert method_map and out
+    out = [(context, message, f"{filename}:{lineno}")
+           for filename, lineno, message, _comments, context in extract_from_dir(
+               str(ROOT.parent), method_map=[("docgen/**.py", "python")], keywords=KEYWORDS)]
+    assert out
     return out
 
 
