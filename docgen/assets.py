@@ -357,3 +357,23 @@ def emblem(problems: Problems, value, base: Path) -> Image | None:
     except ConfigError as e:
         problems.error("emblem", "emblem-config", value=shown, detail=Msg(e.code, tuple(e.kw.items())))
     return None
+
+
+def optional_image(problems: Problems, field: str, value, base: Path) -> Image | None:
+    """An image field other than the emblem (``seal``, ``photo``): None when not given (the
+    type prints its placeholder or nothing), the validated Image, or None with an error naming
+    ``field``.  The same fence and checks as the emblem, with the image's own messages."""
+    from .config import ConfigError
+    from .i18n import Msg
+
+    if value in (None, ""):
+        return None
+    shown = value.strip()[:100]
+    try:
+        return load_image(value, base)
+    except AssetError as e:
+        code = "image-" + e.code.removeprefix("emblem-") if e.code.startswith("emblem-") else e.code
+        problems.error(field, code, value=shown, **e.kw)
+    except ConfigError as e:
+        problems.error(field, "image-config", value=shown, detail=Msg(e.code, tuple(e.kw.items())))
+    return None

@@ -19,7 +19,9 @@ from typing import ClassVar
 from . import data, limits
 from .geometry import Geometry
 from .model import ItemList, Letter, Reference
-from .thai import format_date, format_phone, item_label, localize_digits, ref_line
+from .thai import format_date, format_phone, item_label, localize_digits
+from .thai.dates import be_year, format_time
+from .thai.refnum import format_ref
 from .thai.address import purpose_sentence
 from .assets import Image  # noqa: F401  (annotations)
 
@@ -78,10 +80,21 @@ class ComposedLetter:
     date: dt.date | None = None
     distribution: list[Labeled] = field(default_factory=list)   # circular file copy: บัญชีรายชื่อผู้รับ
     distribution_page: bool = False                             # long list → a page of its own
+    # the other types' parts, final (data/doctypes.yaml)
+    values: dict = field(default_factory=dict)      # what a declared text may name: {issuer} …
+    preamble: list[Block] = field(default_factory=list)
+    clauses: list["ComposedClause"] = field(default_factory=list)
+    attendance: dict = field(default_factory=dict)  # present | absent | attending → AttendeeRow tuple
+    agenda: list["ComposedAgendaItem"] = field(default_factory=list)
+    signers: dict = field(default_factory=dict)     # signer | recorder | checker → (name, lines)
+    seal: "Image | None" = None
+    photo: "Image | None" = None
+    series: str | None = None                       # register series; None: not numbered
 
     LABELS: ClassVar[dict] = {
         "subject": "เรื่อง", "references": "อ้างถึง", "enclosures": "สิ่งที่ส่งมาด้วย",
-        "copies_to": "สำเนาส่ง", "unit": "ส่วนราชการ", "distribution": "บัญชีรายชื่อผู้รับ"}
+        "copies_to": "สำเนาส่ง", "unit": "ส่วนราชการ", "distribution": "บัญชีรายชื่อผู้รับ",
+        "clause": "ข้อ", "seal": "ตราชื่อส่วนราชการ", "photo": "รูปถ่าย"}
 
     @property
     def blocks(self) -> list["PrintBlock"]:
@@ -89,48 +102,17 @@ class ComposedLetter:
 
         Built on access (microseconds), so a part set after compose (a circular's
         distribution list, ``batch/circular.py``) is in them."""
-        return [b for name in self.doctype_spec["blocks"] for b in BUILDERS[name](self)]
+        return [b for name, params in block_entries(self.doctype_spec) for b in BUILDERS[name](self, params)]
 
     @property
     def ref_text(self) -> str:
-        return f"{self.ref_label} {self.ref_value}"
+        return f"{self.ref_label} {self.ref_value}" if self.ref_value.strip() else ""
 
     def printed_texts(self) -> list[str]:
-        """Every string the letter prints, in reading order (renderer-independent).
-
-        Tests compare these with the text extracted from both the PDF and the DOCX.
-        """
-        out = []
-        if self.secrecy:
-            out.append(self.secrecy)
-        if self.urgency:
-            out.append(self.urgency)
-        if "unit_row" in self.doctype_spec["blocks"]:
-            out += [self.doctype_spec["name_th"], self.LABELS["unit"], self.unit_line]
-        out.append(self.ref_text)
-        out += self.sender_lines
-        out.append(f"{self.date_label} {self.date_text}".strip())
-        out.append(f"{self.LABELS['subject']} {self.subject}")
-        out.append(f"{self.salutation} {self.recipient}")
-        for key in ("references", "enclosures"):
-            if getattr(self, key):
-                out.append(self.LABELS[key])
-                out += [f"{e.label} {e.text}".strip() for e in getattr(self, key)]
-        out += [b.full_text for b in self.body]
-        if self.purpose:
-            out.append(self.purpose)
-        if self.closing:
-            out.append(self.closing)
-        out.append(self.signer_name)
-        out += self.signer_lines
-        out += self.contact_lines
-        if self.copies_to:
-            out.append(self.LABELS["copies_to"])
-            out += [f"{e.label} {e.text}".strip() for e in self.copies_to]
-        if self.distribution:
-            out.append(self.LABELS["distribution"])
-            out += [f"{e.label} {e.text}".strip() for e in self.distribution]
-        return [t for t in out if t]
+        """Every string the letter prints, in reading order (renderer-independent): each
+        block's texts.  Tests compare these with the text extracted from both the PDF and
+        the DOCX."""
+        return [t for b in self.blocks for t in b.texts() if t]
 
     def to_dict(self) -> dict:
         """JSON-ready record of the composed letter (embedded in the PDF/A)."""
@@ -203,15 +185,51 @@ def _body(body: list, digits: str) -> list[Block]:
     return out
 
 
+@dataclass(frozen=True)
+class AttendeeRow:
+    """One line of an attendance list: "๑.", name, position, and a note (the reason)."""
+    label: str
+    name: str
+    position: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ComposedClause:
+    label: str                       # "ข้อ ๑"
+    text: str
+    items: tuple[Labeled, ...] = ()  # "(๑)" …
+
+
+@dataclass(frozen=True)
+class ComposedAgendaItem:
+    title: str                       # "ระเบียบวาระที่ ๑ เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ"
+    body: tuple[Block, ...]
+    resolution: str                  # "" when none
+
+
+def _signer_lines(signer, loc) -> tuple[str, list[str]]:
+    """"(name)" and the position lines (the acting line and the principal's position)."""
+    lines = [loc(p) for p in signer.position]
+    if signer.acting:
+        lines[-1] = f"{lines[-1]} {signer.acting}"
+        lines.append(loc(signer.principal))
+    return f"({signer.name})", lines
+
+
+def _attendance(people, loc, digits: str) -> tuple[AttendeeRow, ...]:
+    return tuple(AttendeeRow(item_label((i + 1,), digits), loc(a.name), loc(a.position or ""),
+                             loc(a.reason or "")) for i, a in enumerate(people))
+
+
 def compose(letter: Letter) -> ComposedLetter:
     d = letter.digits
     spec = data.doctypes()[letter.type]
-    loc = lambda s: localize_digits(s, d)  # noqa: E731
+    loc = lambda s: localize_digits(s, d) if s else ""  # noqa: E731
 
-    signer_lines = [loc(p) for p in letter.signer.position]
-    if letter.signer.acting:
-        signer_lines[-1] = f"{signer_lines[-1]} {letter.signer.acting}"
-        signer_lines.append(loc(letter.signer.principal))
+    signers = {k: _signer_lines(who, loc) for k, who in
+               (("signer", letter.signer), ("recorder", letter.recorder), ("checker", letter.checker)) if who}
+    signer_name, signer_lines = signers.get("signer", ("", []))
 
     phone = format_phone(letter.phone, d) if letter.phone else None
     contact, unit_line = [], ""
@@ -228,18 +246,25 @@ def compose(letter: Letter) -> ComposedLetter:
         if letter.email:
             contact.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {letter.email}")
 
-    ref_value = ref_line(letter.ref_prefix, letter.number, letter.circular, d, label=False)
+    ref_value = format_ref(letter.ref_format, letter.ref_prefix, letter.number, letter.circular,
+                           be_year(letter.date), d) if letter.series or letter.ref_format == "edition" else ""
     # the purpose verb follows the salutation: the table's verb, or the overriding salutation
-    verb = letter.salutation if letter.salutation != letter.address.salutation \
-        else (letter.address.purpose_verb or letter.salutation)
-    purpose = purpose_sentence(letter.purpose, verb) if letter.purpose else None
+    purpose = None
+    if letter.purpose:
+        verb = letter.salutation if letter.salutation != letter.address.salutation \
+            else (letter.address.purpose_verb or letter.salutation)
+        purpose = purpose_sentence(letter.purpose, verb)
+    phrases = spec.get("phrases") or {}
+    agenda = [ComposedAgendaItem(
+        f"{fill(phrases.get('agenda', '{n}'), {'n': localize_digits(str(i + 1), d)})} {loc(a.title)}",
+        tuple(_body(a.body, d)), loc(a.resolution or "")) for i, a in enumerate(letter.agenda)]
     composed = ComposedLetter(
         doctype=letter.type, doctype_spec=spec, digits=d,
         ref_label="ที่", ref_value=ref_value,
         date_label=spec.get("date_label", ""), date_text=format_date(letter.date, d),
-        subject=loc(letter.subject), salutation=letter.salutation, recipient=loc(letter.to),
+        subject=loc(letter.subject), salutation=letter.salutation or "", recipient=loc(letter.to),
         body=_body(letter.body, d),
-        signer_name=f"({letter.signer.name})", signer_lines=signer_lines,
+        signer_name=signer_name, signer_lines=signer_lines,
         geometry=letter.geometry, urgency=letter.urgency, secrecy=letter.secrecy,
         sender_lines=[loc(s) for s in letter.sender],      # empty for a type without `sender`
         unit_line=unit_line,
@@ -251,24 +276,75 @@ def compose(letter: Letter) -> ComposedLetter:
         copies_to=_labeled(letter.copies_to, d),
         emblem=letter.emblem,
         source=letter.source, number=letter.number, circular=letter.circular, date=letter.date,
+        preamble=_body(letter.preamble, d),
+        clauses=[ComposedClause(f"{ComposedLetter.LABELS['clause']} {localize_digits(str(i + 1), d)}",
+                                loc(c.text),
+                                tuple(Labeled(f"({localize_digits(str(j + 1), d)})", loc(t))
+                                      for j, t in enumerate(c.items)))
+                 for i, c in enumerate(letter.clauses)],
+        attendance={k: _attendance(getattr(letter, k), loc, d) for k in ("present", "absent", "attending")},
+        agenda=agenda, signers=signers, seal=letter.seal, photo=letter.photo, series=letter.series,
     )
-    composed.meta = {"title": metadata_text(composed.subject), "author": metadata_text(letter.agency),
+    composed.values = {
+        "name_th": spec["name_th"], "issuer": loc(letter.issuer or letter.agency), "agency": loc(letter.agency),
+        "subject": composed.subject, "to": composed.recipient, "ref": composed.ref_text,
+        "number": localize_digits(str(letter.number), d) if letter.number is not None else "",
+        "edition": loc(letter.edition), "year": localize_digits(str(be_year(letter.date)), d),
+        "date": composed.date_text, "date_be": format_date(letter.date, d, era=True),
+        "meeting": loc(letter.meeting), "session": loc(letter.session), "place": loc(letter.place),
+        "start": format_time(letter.start, d) if letter.start else "",
+        "end": format_time(letter.end, d) if letter.end else "",
+    }
+    title = composed.subject or fill("{name_th}{meeting}", composed.values) or spec["name_th"]
+    composed.meta = {"title": metadata_text(title), "author": metadata_text(letter.agency or ""),
                      "keywords": metadata_text(composed.ref_text),
-                     "subject": metadata_text(f"{spec['name_th']}: {composed.subject}")}
+                     "subject": metadata_text(f"{spec['name_th']}: {title}")}
     return composed
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def placeholders(text: str) -> list[str]:
+    """The values a declared text names.
+
+    >>> placeholders("(ฉบับที่ {edition})")
+    ['edition']
+    """
+    return _PLACEHOLDER.findall(text)
+
+
+def fill(text: str, values: dict) -> str:
+    """A declared text (data/doctypes.yaml) with its values put in; "" when a value it names is
+    empty (the part is not there).  Only the declared text is read for {…}: a value is never
+    read again, so a user's "{x}" prints as typed.
+
+    >>> fill("(ฉบับที่ {edition})", {"edition": "๒"}), fill("(ฉบับที่ {edition})", {"edition": ""})
+    ('(ฉบับที่ ๒)', '')
+    >>> fill("เรื่อง {subject}", {"subject": "{edition}"})
+    'เรื่อง {edition}'
+    """
+    names = placeholders(text)
+    if any(not values.get(n) for n in names):
+        return ""
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
 Document = ComposedLetter          # the name of the block model (../shared/design.md); one class
 
 
 # ---- the blocks ---------------------------------------------------------------------------
-# Small frozen records in print order, their fields too; every string final.  ``kind`` names the partial that
-# prints it (templates/html/blocks/<kind>.html).  A new kind: a dataclass here, a builder in
-# BUILDERS, a partial (and, in the DOCX slice, a builder there).
+# Small frozen records in print order, their fields too; every string final.  ``kind`` names the
+# PDF partial that prints it (templates/html/blocks/<kind>.html) and the DOCX builder
+# (scripts/make_docx_templates.py: one per kind).  ``texts()``: what it prints, in reading order.
+# A new kind: a dataclass here, a builder in BUILDERS, a partial and a DOCX builder.
 
 @dataclass(frozen=True)
 class PrintBlock:
     kind: ClassVar[str] = ""
+
+    def texts(self) -> tuple[str, ...]:
+        return ()
 
 
 @dataclass(frozen=True)
@@ -276,6 +352,9 @@ class Marks(PrintBlock):
     """The secrecy mark, top and bottom of every page."""
     kind: ClassVar[str] = "marks"
     secrecy: str
+
+    def texts(self):
+        return (self.secrecy,)
 
 
 @dataclass(frozen=True)
@@ -286,6 +365,36 @@ class Emblem(PrintBlock):
     urgency: str = ""
     heading: str = ""               # "บันทึกข้อความ" on the memo form, "" otherwise
 
+    def texts(self):
+        return (self.urgency, self.heading)
+
+
+@dataclass(frozen=True)
+class Urgency(PrintBlock):
+    """The urgency mark on its own line, for a sheet without the emblem band."""
+    kind: ClassVar[str] = "urgency"
+    text: str
+
+    def texts(self):
+        return (self.text,)
+
+
+@dataclass(frozen=True)
+class Heading(PrintBlock):
+    """A line centred on the text column: "คำสั่งสำนักนายกรัฐมนตรี", "ที่ ๑๒/๒๕๖๗", "เรื่อง …"."""
+    kind: ClassVar[str] = "heading"
+    text: str
+    bold: bool = False
+
+    def texts(self):
+        return (self.text,)
+
+
+@dataclass(frozen=True)
+class Rule(PrintBlock):
+    """The short centred line under the headings (geometry ``rule.width``)."""
+    kind: ClassVar[str] = "rule"
+
 
 @dataclass(frozen=True)
 class RefLine(PrintBlock):
@@ -295,11 +404,18 @@ class RefLine(PrintBlock):
     value: str
     sender: tuple[str, ...] = ()
 
+    def texts(self):
+        return (f"{self.label} {self.value}", *self.sender)
+
 
 @dataclass(frozen=True)
 class DateLine(PrintBlock):
     kind: ClassVar[str] = "date_line"
     text: str
+    align: str = "date"             # "date": at header.date_x | "signature": centred on signature.axis_x
+
+    def texts(self):
+        return (self.text,)
 
 
 @dataclass(frozen=True)
@@ -316,13 +432,21 @@ class FormRow(PrintBlock):
     cells: tuple[FormCell, ...]
     gap: bool = False
 
+    def texts(self):
+        return tuple(f"{c.label} {c.text}".strip() for c in self.cells)
+
 
 @dataclass(frozen=True)
 class LabeledRow(PrintBlock):
-    """A label hanging before its entries: เรื่อง, เรียน, อ้างถึง, สิ่งที่ส่งมาด้วย, สำเนาส่ง."""
+    """A label hanging before its entries: เรื่อง, เรียน, ถึง, อ้างถึง, สิ่งที่ส่งมาด้วย, สำเนาส่ง."""
     kind: ClassVar[str] = "labeled"
     label: str
     entries: tuple[Labeled, ...]
+
+    def texts(self):
+        if len(self.entries) == 1 and not self.entries[0].label:
+            return (f"{self.label} {self.entries[0].text}",)
+        return (self.label, *(f"{e.label} {e.text}".strip() for e in self.entries))
 
 
 @dataclass(frozen=True)
@@ -330,6 +454,9 @@ class Paragraph(PrintBlock):
     kind: ClassVar[str] = "paragraph"
     text: str
     gap: bool = False
+
+    def texts(self):
+        return (self.text,)
 
 
 @dataclass(frozen=True)
@@ -340,21 +467,106 @@ class Item(PrintBlock):
     text: str
     level: int
 
+    def texts(self):
+        return (f"{self.label} {self.text}",)
+
+
+@dataclass(frozen=True)
+class Clause(PrintBlock):
+    """A clause of a rule: "ข้อ ๑ text", then its sub-items "(๑) text" below it."""
+    kind: ClassVar[str] = "clause"
+    label: str
+    text: str
+    items: tuple[Labeled, ...] = ()
+
+    def texts(self):
+        return (f"{self.label} {self.text}", *(f"{e.label} {e.text}" for e in self.items))
+
+
+@dataclass(frozen=True)
+class Attendees(PrintBlock):
+    """An attendance list: its title, then "๑." name and position in columns (and a note)."""
+    kind: ClassVar[str] = "attendees"
+    title: str
+    rows: tuple[AttendeeRow, ...]
+
+    def texts(self):
+        return (self.title, *(t for r in self.rows for t in (f"{r.label} {r.name}", r.position, r.note)))
+
+
+@dataclass(frozen=True)
+class AgendaTitle(PrintBlock):
+    """"ระเบียบวาระที่ ๑ …", bold, flush left."""
+    kind: ClassVar[str] = "agenda_title"
+    text: str
+
+    def texts(self):
+        return (self.text,)
+
+
+@dataclass(frozen=True)
+class Resolution(PrintBlock):
+    """"มติที่ประชุม" (bold) and the resolution, indented as a body paragraph."""
+    kind: ClassVar[str] = "resolution"
+    label: str
+    text: str
+
+    def texts(self):
+        return (f"{self.label} {self.text}",)
+
 
 @dataclass(frozen=True)
 class Signature(PrintBlock):
-    """The purpose sentence, the closing and the signer, kept on one page."""
+    """The purpose sentence, the closing and the signer, kept on one page; ``role``: the
+    signer's part (ผู้จดรายงานการประชุม) under the position."""
     kind: ClassVar[str] = "signature"
     purpose: str                    # "" when none
     closing: str                    # "" when the type has no คำลงท้าย
     name: str
     lines: tuple[str, ...]
+    role: str = ""
+
+    def texts(self):
+        return (self.purpose, self.closing, self.name, *self.lines, self.role)
+
+
+@dataclass(frozen=True)
+class SignOff(PrintBlock):
+    """Lines centred on the signature axis with no space to sign (แถลงการณ์: the issuer, the date)."""
+    kind: ClassVar[str] = "sign_off"
+    lines: tuple[str, ...]
+
+    def texts(self):
+        return self.lines
+
+
+@dataclass(frozen=True)
+class Seal(PrintBlock):
+    """The agency's seal (red) centred on the signature axis, space for the initials beside it;
+    ``image`` None → a labelled placeholder of the seal's size."""
+    kind: ClassVar[str] = "seal"
+    placeholder: str
+    image: "Image | None" = None
+
+    def texts(self):
+        return () if self.image else (self.placeholder,)
+
+
+@dataclass(frozen=True)
+class Photo(PrintBlock):
+    """The certified person's photograph at photo.width × photo.height."""
+    kind: ClassVar[str] = "photo"
+    image: "Image"
+    alt: str
 
 
 @dataclass(frozen=True)
 class Contact(PrintBlock):
     kind: ClassVar[str] = "contact"
     lines: tuple[str, ...]
+
+    def texts(self):
+        return self.lines
 
 
 @dataclass(frozen=True)
@@ -365,39 +577,107 @@ class Distribution(PrintBlock):
     entries: tuple[Labeled, ...]
     own_page: bool = False
 
+    def texts(self):
+        return (self.title, *(f"{e.label} {e.text}".strip() for e in self.entries))
+
+
+def block_entries(spec: dict) -> list[tuple[str, dict]]:
+    """A type's ``blocks:`` as (builder name, parameters); a name no builder has, or a
+    parameter it does not take, is a fault of the data (ValueError)."""
+    out = []
+    for entry in spec["blocks"]:
+        name, params = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+        params = params or {}
+        if name not in BUILDERS:
+            raise ValueError(f"data/doctypes.yaml: no block builder {name!r} (docgen/compose.py BUILDERS)")
+        unknown = set(params) - PARAMETERS.get(name, set())
+        if unknown:
+            raise ValueError(f"data/doctypes.yaml: block {name!r} takes no {sorted(unknown)}")
+        out.append((name, params))
+    return out
+
 
 def _row(label_key: str, attr: str):
-    def build(c: ComposedLetter):
+    def build(c: ComposedLetter, _p):
         entries = getattr(c, attr)
         return [LabeledRow(c.LABELS[label_key], tuple(entries))] if entries else []
     return build
 
 
-def _body_blocks(c: ComposedLetter):
-    return [Item(b.label, b.text, b.level) if b.kind == "item" else Paragraph(b.text, gap=i == 0)
-            for i, b in enumerate(c.body)]
+def _paragraphs(blocks: list[Block], gap: bool = True) -> list[PrintBlock]:
+    return [Item(b.label, b.text, b.level) if b.kind == "item" else Paragraph(b.text, gap=gap and i == 0)
+            for i, b in enumerate(blocks)]
+
+
+def _heading(c: ComposedLetter, p: dict):
+    text = fill(p.get("text", ""), c.values)
+    return [Heading(text, bool(p.get("bold")))] if text else []
+
+
+def _signature(c: ComposedLetter, p: dict):
+    who = p.get("who", "signer")
+    if who not in c.signers:
+        return []
+    name, lines = c.signers[who]
+    own = who == "signer"           # the purpose and the closing belong to the letter's signer
+    return [Signature(c.purpose or "" if own else "", c.closing or "" if own else "", name, tuple(lines),
+                      p.get("role", ""))]
+
+
+def _agenda(c: ComposedLetter, _p):
+    out: list[PrintBlock] = []
+    resolution = (c.doctype_spec.get("phrases") or {}).get("resolution", "")
+    for a in c.agenda:
+        out.append(AgendaTitle(a.title))
+        out += _paragraphs(list(a.body), gap=False)
+        if a.resolution:
+            out.append(Resolution(resolution, a.resolution))
+    return out
+
+
+def _line(c: ComposedLetter, p: dict, make):
+    text = fill(p.get("text", ""), c.values)
+    return [make(text)] if text else []
 
 
 # the names a type's ``blocks:`` may use, each → the blocks it prints (none when the part is empty)
 BUILDERS = {
-    "marks": lambda c: [Marks(c.secrecy)] if c.secrecy else [],
-    "emblem": lambda c: [Emblem(c.doctype_spec.get("emblem_placement", "center"), c.urgency or "",
-                                c.doctype_spec["name_th"] if c.doctype_spec.get("heading") else "")],
-    "ref_line": lambda c: [RefLine(c.ref_label, c.ref_value, tuple(c.sender_lines))],
-    "date_line": lambda c: [DateLine(c.date_text)],
-    "unit_row": lambda c: [FormRow((FormCell(c.LABELS["unit"], c.unit_line),), gap=True)],
-    "ref_date_row": lambda c: [FormRow((FormCell(c.ref_label, c.ref_value),
-                                        FormCell(c.date_label, c.date_text)))],
-    "subject_row": lambda c: [FormRow((FormCell(c.LABELS["subject"], c.subject, wrap=True),))],
-    "subject": lambda c: [LabeledRow(c.LABELS["subject"], (Labeled("", c.subject),))],
-    "salutation": lambda c: [LabeledRow(c.salutation, (Labeled("", c.recipient),))],
+    "marks": lambda c, p: [Marks(c.secrecy)] if c.secrecy else [],
+    "urgency": lambda c, p: [Urgency(c.urgency)] if c.urgency else [],
+    "emblem": lambda c, p: [Emblem(c.doctype_spec.get("emblem_placement", "center"), c.urgency or "",
+                                   c.doctype_spec["name_th"] if c.doctype_spec.get("heading") else "")],
+    "heading": _heading,
+    "rule": lambda c, p: [Rule()],
+    "ref_line": lambda c, p: [RefLine(c.ref_label, c.ref_value, tuple(c.sender_lines))],
+    "date_line": lambda c, p: [DateLine(fill(p.get("text", "{date}"), c.values), p.get("align", "date"))],
+    "unit_row": lambda c, p: [FormRow((FormCell(c.LABELS["unit"], c.unit_line),), gap=True)],
+    "ref_date_row": lambda c, p: [FormRow((FormCell(c.ref_label, c.ref_value),
+                                           FormCell(c.date_label, c.date_text)))],
+    "subject_row": lambda c, p: [FormRow((FormCell(c.LABELS["subject"], c.subject, wrap=True),))],
+    "subject": lambda c, p: [LabeledRow(c.LABELS["subject"], (Labeled("", c.subject),))] if c.subject else [],
+    "salutation": lambda c, p: [LabeledRow(c.salutation, (Labeled("", c.recipient),))] if c.recipient else [],
+    "labeled": lambda c, p: [LabeledRow(p.get("label", ""), (Labeled("", text),))]
+    if (text := fill(p.get("text", ""), c.values)) else [],
+    "paragraph": lambda c, p: _line(c, p, lambda t: Paragraph(t, gap=True)),
     "references": _row("references", "references"),
     "enclosures": _row("enclosures", "enclosures"),
-    "body": _body_blocks,
-    "signature": lambda c: [Signature(c.purpose or "", c.closing or "", c.signer_name,
-                                      tuple(c.signer_lines))],
-    "contact": lambda c: [Contact(tuple(c.contact_lines))] if c.contact_lines else [],
+    "body": lambda c, p: _paragraphs(c.body),
+    "preamble": lambda c, p: _paragraphs(c.preamble),
+    "clauses": lambda c, p: [Clause(k.label, k.text, k.items) for k in c.clauses],
+    "attendees": lambda c, p: [Attendees(p.get("title", ""), rows)]
+    if (rows := c.attendance.get(p.get("list", ""), ())) else [],
+    "agenda": _agenda,
+    "signature": _signature,
+    "sign_off": lambda c, p: [SignOff(lines)]
+    if (lines := tuple(t for t in (fill(x, c.values) for x in p.get("lines", ())) if t)) else [],
+    "seal": lambda c, p: [Seal(c.LABELS["seal"], c.seal)],
+    "photo": lambda c, p: [Photo(c.photo, c.LABELS["photo"])] if c.photo else [],
+    "contact": lambda c, p: [Contact(tuple(c.contact_lines))] if c.contact_lines else [],
     "copies_to": _row("copies_to", "copies_to"),
-    "distribution": lambda c: [Distribution(c.LABELS["distribution"], tuple(c.distribution),
-                                            c.distribution_page)] if c.distribution else [],
+    "distribution": lambda c, p: [Distribution(c.LABELS["distribution"], tuple(c.distribution),
+                                               c.distribution_page)] if c.distribution else [],
 }
+# the parameters each builder reads from its entry in ``blocks:`` (others are refused)
+PARAMETERS = {"heading": {"text", "bold"}, "labeled": {"label", "text"}, "paragraph": {"text"},
+              "date_line": {"text", "align"}, "attendees": {"title", "list"},
+              "signature": {"who", "role"}, "sign_off": {"lines"}}

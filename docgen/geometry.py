@@ -134,7 +134,8 @@ def _check_page(g: dict, problems: Problems) -> None:
 
     across = Msg("fit-text-width")
     for path in ("header.sender_x", "header.date_x", "header.label_width", "body.first_line_indent",
-                 "signature.axis_x", "signature.width"):
+                 "signature.axis_x", "signature.width", "rule.width", "attendees.name_x",
+                 "attendees.position_x", "seal.size", "photo.width"):
         section, key = path.split(".")
         fit(path, g[section][key], width, across)
     levels = limits.get("counts.item_levels")

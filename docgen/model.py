@@ -38,16 +38,25 @@ _PATH = re.compile(r"(?:^|[\s\"'(=])(\.\.[/\\]\S*|/(?:etc|proc|sys|dev|root|home
 
 # Fields a letter file may hold; profile fields may also appear in the letter (it overrides them).
 PROFILE_FIELDS = {"agency", "ref_prefix", "sender", "owner_unit", "phone", "fax", "email",
-                  "signer", "emblem", "digits", "layout", "year_start", "register"}
-OFFICE_ONLY = {"register"}       # profile fields a letter may not override (docgen/config.py)
+                  "signer", "emblem", "seal", "digits", "layout", "year_start", "register", "numbering"}
+OFFICE_ONLY = {"register", "numbering"}   # profile fields a letter may not override (docgen/config.py)
 LETTER_FIELDS = {"type", "profile", "urgency", "secrecy", "number", "circular", "date", "subject",
                  "to", "salutation", "closing", "salutation_override", "references", "enclosures", "body", "purpose",
-                 "signer", "owner_unit", "phone", "fax", "email", "copies_to"} | PROFILE_FIELDS
-# Fields about the file and how it is printed, not parts of a document: every type takes them.
-# The others are the document's parts, and each type declares which it has (data/doctypes.yaml).
-FILE_FIELDS = {"type", "profile", "layout", "digits", "register"}
+                 "signer", "owner_unit", "phone", "fax", "email", "copies_to",
+                 # the parts of the other types (data/doctypes.yaml)
+                 "issuer", "edition", "preamble", "clauses", "meeting", "session", "place",
+                 "present", "absent", "attending", "start", "end", "agenda", "recorder", "checker",
+                 "photo"} | PROFILE_FIELDS
+# Fields about the file and how it is printed or numbered, not parts of a document: every type
+# takes them.  The others are the document's parts, and each type declares which it has
+# (data/doctypes.yaml).
+FILE_FIELDS = {"type", "profile", "layout", "digits", "register", "numbering"}
+NUMBERING_MODES = ("letter", "own", "none")     # profile `numbering: {<type>: …}` (data/doctypes.yaml)
 DOCUMENT_FIELDS = LETTER_FIELDS - FILE_FIELDS
 SIGNER_FIELDS = {"name", "position", "acting", "principal"}
+ATTENDEE_FIELDS = {"name", "position", "reason"}
+CLAUSE_FIELDS = {"text", "items"}
+AGENDA_FIELDS = {"title", "body", "items", "resolution"}
 REFERENCE_FIELDS = {"agency", "urgency", "number", "date", "text"}
 
 
@@ -81,6 +90,29 @@ class Signer:
 
 
 @dataclass
+class Clause:
+    """A clause of a ระเบียบ/ข้อบังคับ: "ข้อ ๑ text", its sub-items "(๑) …"."""
+    text: str
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attendee:
+    """One line of a meeting's attendance: name, position, and (absent) the reason."""
+    name: str
+    position: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class AgendaItem:
+    """ระเบียบวาระ: a title, what was reported or discussed, and the resolution (มติ)."""
+    title: str
+    body: list = field(default_factory=list)      # of str | ItemList, as Letter.body
+    resolution: str | None = None
+
+
+@dataclass
 class Letter:
     type: str
     subject: str
@@ -111,6 +143,27 @@ class Letter:
     geometry: dict = field(default_factory=dict)
     year_start: str = "calendar"
     source: dict = field(default_factory=dict)   # the merged input, for the PDF attachment
+    # numbering (data/doctypes.yaml `numbering:`, the profile's `numbering:`)
+    series: str | None = "ปกติ"     # the register series (docgen.register.keys), None: not numbered
+    ref_format: str = "letter"      # letter | year | edition (docgen.thai.refnum)
+    # the parts of the other document types (data/doctypes.yaml)
+    issuer: str | None = None       # คำสั่ง/ประกาศ/ระเบียบ … + issuer (default: agency)
+    edition: str | None = None      # ฉบับที่ …
+    preamble: list = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    meeting: str | None = None
+    session: str | None = None      # ครั้งที่ ๓/๒๕๖๗
+    place: str | None = None
+    present: list[Attendee] = field(default_factory=list)
+    absent: list[Attendee] = field(default_factory=list)
+    attending: list[Attendee] = field(default_factory=list)
+    start: dt.time | None = None
+    end: dt.time | None = None
+    agenda: list[AgendaItem] = field(default_factory=list)
+    recorder: Signer | None = None
+    checker: Signer | None = None
+    seal: "Image | None" = None
+    photo: "Image | None" = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +207,10 @@ def type_fields(dtype: str | None) -> TypeFields:
     required = frozenset.intersection(*(r for r, _, _ in declared)) if declared else frozenset()
     has = frozenset().union(*(r | a for r, a, _ in declared))
     return TypeFields(required, has)
+
+
+def refused_fields(problems: Problems) -> set[str]:
+    return {p.field for p in problems.errors}
 
 
 def _given(value) -> bool:
@@ -377,23 +434,26 @@ def _items(v: _V, fld: str, value, level: int, budget: list[int]) -> list[Item]:
     return out
 
 
-def _body(v: _V, value, required=True) -> list:
+def _body(v: _V, value, required=True, fld: str = "body", budget: list[int] | None = None) -> list:
+    """Paragraphs and numbered item lists (``body``, ``preamble``, an agenda item's ``body``);
+    ``budget``: blocks left for the whole document (shared by its parts)."""
     if value is None or value == [] or value == "":
         if required:
-            v.p.error("body", "required", field=FieldName("body"))
+            v.p.error(fld, "required", field=FieldName(fld))
         return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        v.type_error("body", "list", value)
+        v.type_error(fld, "list", value)
         return []
     if len(value) > limits.get("counts.body"):
-        v.p.error("body", "too-many", count=len(value), limit=limits.get("counts.body"))
+        v.p.error(fld, "too-many", count=len(value), limit=limits.get("counts.body"))
         return []
     out = []
-    budget = [limits.get("counts.blocks")]
+    budget = [limits.get("counts.blocks")] if budget is None else budget
+    errors = len(v.p.errors)
     for i, entry in enumerate(value):
-        f = f"body[{i + 1}]"
+        f = f"{fld}[{i + 1}]"
         budget[0] -= 1
         if isinstance(entry, dict):
             v.unknown(f, entry, {"items", "start"})
@@ -411,8 +471,8 @@ def _body(v: _V, value, required=True) -> list:
             t = v.text(f, entry, required=True, limit=limits.get("text.field"), multiline=True)
             if t:
                 out.append(t)
-    if not out and not v.p.errors:
-        v.p.error("body", "empty")
+    if not out and len(v.p.errors) == errors:
+        v.p.error(fld, "empty")
     return out
 
 
@@ -436,28 +496,29 @@ def _reference(v: _V, fld: str, value) -> Reference | None:
     return Reference(text=t) if t else None
 
 
-def _signer(v: _V, value, required=True) -> Signer | None:
+def _signer(v: _V, value, required=True, fld: str = "signer") -> Signer | None:
+    """A signer (or a meeting's ``recorder``/``checker``): name, position lines, acting form."""
     if not isinstance(value, dict):
         if value is None:
             if required:
-                v.p.error("signer", "required", field=FieldName("signer"))
+                v.p.error(fld, "required", field=FieldName(fld))
         else:
-            v.type_error("signer", "mapping", value)
+            v.type_error(fld, "mapping", value)
         return None
-    v.unknown("signer", value, SIGNER_FIELDS)
+    v.unknown(fld, value, SIGNER_FIELDS)
     short = limits.get("text.short")
-    name = v.text("signer.name", value.get("name"), required=True, limit=short)
+    name = v.text(f"{fld}.name", value.get("name"), required=True, limit=short)
     if name:
         name = name.strip("()").strip()
         if not name:
-            v.p.error("signer.name", "required", field=FieldName("signer.name"))
-    position = v.lines("signer.position", value.get("position"), required=True)
-    acting = v.choice("signer.acting", value.get("acting"), ACTING_FORMS)
-    principal = v.text("signer.principal", value.get("principal"), limit=short)
+            v.p.error(f"{fld}.name", "required", field=FieldName(f"{fld}.name"))
+    position = v.lines(f"{fld}.position", value.get("position"), required=True)
+    acting = v.choice(f"{fld}.acting", value.get("acting"), ACTING_FORMS)
+    principal = v.text(f"{fld}.principal", value.get("principal"), limit=short)
     if acting and not principal and value.get("principal") in (None, ""):      # not when it is refused
-        v.p.error("signer.principal", "acting-principal", given=acting)
+        v.p.error(f"{fld}.principal", "acting-principal", given=acting)
     if principal and not acting and value.get("acting") in (None, ""):
-        v.p.error("signer.acting", "principal-without-acting")
+        v.p.error(f"{fld}.acting", "principal-without-acting")
     if name and position:
         return Signer(name, position, acting, principal)
     return None
@@ -480,6 +541,147 @@ def _doctype(v: _V, value) -> str | None:
         names = [f"{k} ({(spec or {}).get('name_th') or k})" for k, spec in data.doctypes().items()]
         v.p.error("type", "choice", value=shown(text.strip()), allowed=" | ".join(names))
     return key
+
+
+def _entries(v: _V, fld: str, value, required: bool) -> list | None:
+    """A list field's entries (a single entry may be given alone); None when refused."""
+    if value is None or value == [] or value == "":
+        if required:
+            v.p.error(fld, "required", field=FieldName(fld))
+        return []
+    if not isinstance(value, list):
+        value = [value]
+    if len(value) > limits.get("counts.list_entries"):
+        v.p.error(fld, "too-many", count=len(value), limit=limits.get("counts.list_entries"))
+        return None
+    return value
+
+
+def _clauses(v: _V, value, required: bool, budget: list[int]) -> list[Clause]:
+    """``clauses:`` of a ระเบียบ/ข้อบังคับ: each a text, or {text, items: [sub-item, …]}."""
+    out = []
+    for i, entry in enumerate(_entries(v, "clauses", value, required) or []):
+        f = f"clauses[{i + 1}]"
+        budget[0] -= 1
+        if budget[0] < 0:
+            v.p.error("clauses", "too-many", count=f"> {limits.get('counts.blocks')}", limit=limits.get("counts.blocks"))
+            break
+        subs = []
+        if isinstance(entry, dict):
+            v.unknown(f, entry, CLAUSE_FIELDS)
+            text = v.text(f"{f}.text", entry.get("text"), required=True, limit=TEXT_LIMIT, multiline=True)
+            for j, sub in enumerate(_entries(v, f"{f}.items", entry.get("items"), False) or []):
+                budget[0] -= 1
+                t = v.text(f"{f}.items[{j + 1}]", sub, required=True, limit=TEXT_LIMIT, multiline=True)
+                if t:
+                    subs.append(t)
+        else:
+            text = v.text(f, entry, required=True, limit=TEXT_LIMIT, multiline=True)
+        if text:
+            out.append(Clause(text, subs))
+    return out
+
+
+def _attendees(v: _V, fld: str, value, required: bool) -> list[Attendee]:
+    """A meeting's attendance list: each "name" or {name, position, reason}."""
+    out, short = [], limits.get("text.short")
+    for i, entry in enumerate(_entries(v, fld, value, required) or []):
+        f = f"{fld}[{i + 1}]"
+        if isinstance(entry, dict):
+            v.unknown(f, entry, ATTENDEE_FIELDS)
+            name = v.text(f"{f}.name", entry.get("name"), required=True, limit=short)
+            position = v.text(f"{f}.position", entry.get("position"), limit=short)
+            reason = v.text(f"{f}.reason", entry.get("reason"), limit=short)
+        else:
+            name, position, reason = v.text(f, entry, required=True, limit=short), None, None
+        if name:
+            out.append(Attendee(name, position, reason))
+    return out
+
+
+def _agenda(v: _V, value, required: bool, budget: list[int]) -> list[AgendaItem]:
+    """``agenda:`` of the minutes: each {title, body and/or items, resolution}."""
+    out = []
+    for i, entry in enumerate(_entries(v, "agenda", value, required) or []):
+        f = f"agenda[{i + 1}]"
+        budget[0] -= 1
+        if not isinstance(entry, dict):
+            v.type_error(f, "mapping", entry)
+            continue
+        v.unknown(f, entry, AGENDA_FIELDS)
+        title = v.text(f"{f}.title", entry.get("title"), required=True, limit=limits.get("text.subject"))
+        body = _body(v, entry.get("body"), required=False, fld=f"{f}.body", budget=budget)
+        if entry.get("items") not in (None, []):
+            items = _items(v, f"{f}.items", entry.get("items"), 1, budget)
+            if items:
+                body.append(ItemList(items))
+        resolution = v.text(f"{f}.resolution", entry.get("resolution"), limit=TEXT_LIMIT, multiline=True)
+        if title:
+            out.append(AgendaItem(title, body, resolution))
+    return out
+
+
+def _time(v: _V, fld: str, value, required: bool) -> dt.time | None:
+    """A clock time: "09.30", "9.30", "09:30", "๐๙.๓๐", with or without "น." (regulation.md §7)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 23:
+        value = f"{value}.00"            # YAML reads 9 as a number
+    text = v.text(fld, value, required=required, limit=limits.get("text.contact"))
+    if text is None:
+        return None
+    t = thai_dates.parse_time(text)
+    if t is None:
+        v.p.error(fld, "time-unreadable", value=shown(text))
+    return t
+
+
+def _numbering(v: _V, value) -> dict[str, str]:
+    """The profile's ``numbering:`` — {type (key or Thai name): letter | own | none}."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        v.type_error("numbering", "mapping", value)
+        return {}
+    out = {}
+    for k, mode in value.items():
+        key = data.doctype_key(str(k))
+        if key is None:
+            v.p.error(f"numbering.{_key(k)}", "choice", value=shown(k), allowed=" | ".join(data.doctypes()))
+            continue
+        chosen = v.choice(f"numbering.{_key(k)}", mode, NUMBERING_MODES)
+        if chosen:
+            out[key] = chosen
+    return out
+
+
+def series_of(dtype: str, circular: bool, numbering: dict[str, str]) -> str | None:
+    """The register series a document of ``dtype`` takes: the letter series (ปกติ, ว when
+    circular), a series of its own (its Thai name), or None (not numbered).
+
+    >>> series_of("external", True, {}), series_of("order", False, {}), series_of("announcement", False, {})
+    ('ว', 'คำสั่ง', None)
+    >>> series_of("stamped", False, {}), series_of("stamped", False, {"stamped": "own"})
+    ('ปกติ', 'หนังสือประทับตรา')
+    """
+    spec = data.doctypes()[dtype]
+    mode = numbering.get(dtype) or (spec.get("numbering") or {}).get("series", "none")
+    if mode == "none":
+        return None
+    if mode == "own":
+        return spec["name_th"]
+    return "ว" if circular else "ปกติ"
+
+
+def _image(v: _V, fld: str, value, base: Path) -> "Image | None":
+    """An optional image (``seal``, ``photo``) inside the asset fence (docgen/assets.py)."""
+    from .assets import optional_image
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        v.type_error(fld, "text", value)
+        return None
+    if not v.hygiene(fld, value):
+        return None
+    return optional_image(v.p, fld, value, base)
 
 
 def _emblem(v: _V, value, base: Path) -> "Image | None":
@@ -585,6 +787,8 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
             if k in DOCUMENT_FIELDS and k not in fields.has and _given(value):
                 problems.error(k, "doctype-no-field", field=FieldName(k), type=dtype, type_name=name_th)
         unused = {k for k in merged if k in DOCUMENT_FIELDS and k not in fields.has}
+        # parts the type takes from the letter only, never from the profile (ข่าว: a signer)
+        unused |= {k for k in data.doctypes()[dtype].get("letter_only") or () if k not in letter}
         merged = {k: val for k, val in merged.items() if k not in unused}
         texts = [(f, t) for f, t in texts if _FIELD_STEP.split(f, maxsplit=1)[0] not in unused]
 
@@ -612,8 +816,6 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
         number = value
     elif need("number"):
         problems.error("number", "required", field=FieldName("number"))
-    elif "number" in fields.has:
-        problems.warn("number", "draft-number")
 
     date = v.date("date", merged.get("date"), required=need("date"))
     if date is None and merged.get("date") in (None, "") and "date" in fields.has:
@@ -699,6 +901,43 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
         if verb and verb != salutation:
             problems.warn("purpose", "purpose-mismatch", given=verb, expected=salutation)
 
+    # the parts of the other document types: each read only when the type has it
+    has = fields.has.__contains__
+    short = limits.get("text.short")
+    budget = [limits.get("counts.blocks")]
+    issuer = v.text("issuer", merged.get("issuer"), required=need("issuer"), limit=limits.get("text.agency"))
+    edition = merged.get("edition")
+    if edition is not None and whole_number(edition) is not None:
+        edition = str(whole_number(edition))
+    edition = v.text("edition", edition, required=need("edition"), limit=limits.get("text.contact"))
+    preamble = _body(v, merged.get("preamble"), required=need("preamble"), fld="preamble", budget=budget) \
+        if has("preamble") else []
+    clauses = _clauses(v, merged.get("clauses"), need("clauses"), budget) if has("clauses") else []
+    meeting = v.text("meeting", merged.get("meeting"), required=need("meeting"), limit=limits.get("text.subject"))
+    session = merged.get("session")
+    session = v.text("session", str(session) if isinstance(session, int) and not isinstance(session, bool)
+                     else session, required=need("session"), limit=limits.get("text.contact"))
+    place = v.text("place", merged.get("place"), required=need("place"), limit=short)
+    present, absent, attending = (_attendees(v, k, merged.get(k), need(k)) if has(k) else []
+                                  for k in ("present", "absent", "attending"))
+    start, end = (_time(v, k, merged.get(k), need(k)) if has(k) else None for k in ("start", "end"))
+    agenda = _agenda(v, merged.get("agenda"), need("agenda"), budget) if has("agenda") else []
+    recorder, checker = (_signer(v, merged.get(k), required=need(k), fld=k) if has(k) else None
+                         for k in ("recorder", "checker"))
+    seal = _image(v, "seal", merged.get("seal"), base) if has("seal") else None
+    photo = _image(v, "photo", merged.get("photo"), base) if has("photo") else None
+    series, ref_format = None, "letter"
+    if dtype is not None:
+        numbering = _numbering(v, profile.get("numbering"))
+        declared = data.doctypes()[dtype].get("numbering") or {}
+        series = series_of(dtype, circular, numbering)
+        ref_format = declared.get("ref", "letter")
+        year_start = declared.get("year_start", year_start)     # คำสั่ง: calendar years always
+        if series is not None and number is None and "number" not in refused_fields(problems):
+            problems.warn("number", "draft-number")
+        if series is not None and not ref_prefix and "ref_prefix" not in refused_fields(problems):
+            problems.error("ref_prefix", "required", field=FieldName("ref_prefix"))
+
     raw_emblem = merged.get("emblem")
     if "emblem" not in fields.has:
         emblem = None              # a type without the Garuda: nothing to open, nothing missing
@@ -723,5 +962,9 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
         urgency=urgency, secrecy=secrecy, references=references, enclosures=enclosures,
         sender=sender, owner_unit=owner_unit, phone=phone, fax=fax, email=email,
         copies_to=copies_to, emblem=emblem, digits=digits, geometry=geo,
-        year_start=year_start, source=source,
+        year_start=year_start, source=source, series=series, ref_format=ref_format,
+        issuer=issuer, edition=edition, preamble=preamble, clauses=clauses, meeting=meeting,
+        session=session, place=place, present=present, absent=absent, attending=attending,
+        start=start, end=end, agenda=agenda, recorder=recorder, checker=checker, seal=seal,
+        photo=photo,
     ), problems

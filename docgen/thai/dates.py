@@ -31,8 +31,12 @@ def be_year(d: _dt.date) -> int:
     return d.year + BE_OFFSET
 
 
-def format_date(d: _dt.date, digits: str = "thai", abbreviated: bool = False) -> str:
-    """The official date text.
+def format_date(d: _dt.date, digits: str = "thai", abbreviated: bool = False, era: bool = False) -> str:
+    """The official date text; ``era``: "พ.ศ." before the year, as orders, announcements and
+    rules print it ("สั่ง ณ วันที่ ๑ มิถุนายน พ.ศ. ๒๕๖๗").
+
+    >>> format_date(_dt.date(2024, 6, 1), era=True)
+    '๑ มิถุนายน พ.ศ. ๒๕๖๗'
 
     >>> format_date(_dt.date(2024, 5, 30))
     '๓๐ พฤษภาคม ๒๕๖๗'
@@ -42,7 +46,35 @@ def format_date(d: _dt.date, digits: str = "thai", abbreviated: bool = False) ->
     '๓ มิ.ย. ๒๕๖๗'
     """
     month = (THAI_MONTHS_ABBR if abbreviated else THAI_MONTHS)[d.month - 1]
-    return localize_digits(f"{d.day} {month} {be_year(d)}", digits)
+    year = f"พ.ศ. {be_year(d)}" if era else str(be_year(d))
+    return localize_digits(f"{d.day} {month} {year}", digits)
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})\s*[.:]\s*(\d{2})\s*(?:น\.?)?\s*$")
+
+
+def parse_time(text: str) -> _dt.time | None:
+    """A clock time from "09.30", "9.30", "09:30", "๐๙.๓๐ น."; None when it is not one.
+
+    >>> parse_time("9.30"), parse_time("๑๓:๐๕ น.")
+    (datetime.time(9, 30), datetime.time(13, 5))
+    >>> parse_time("25.00"), parse_time("เก้าโมง")
+    (None, None)
+    """
+    m = _TIME.match(to_arabic_digits(str(text)))
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        return None
+    return _dt.time(int(m.group(1)), int(m.group(2)))
+
+
+def format_time(t: _dt.time, digits: str = "thai") -> str:
+    """Hours and minutes with a full stop, two-digit hour (regulation.md §7), without "น."
+    (the phrase that prints it adds it).
+
+    >>> format_time(_dt.time(9, 30)), format_time(_dt.time(13, 5), "arabic")
+    ('๐๙.๓๐', '13.05')
+    """
+    return localize_digits(f"{t.hour:02d}.{t.minute:02d}", digits)
 
 
 def bangkok(now: _dt.datetime | None = None) -> _dt.datetime:

@@ -22,3 +22,32 @@ def ref_line(prefix: str, number: int | None, circular: bool = False,
     if label:
         text = "ที่ " + text
     return localize_digits(text, digits)
+
+
+def year_ref(number: int | None, year: int, digits: str = "thai") -> str:
+    """The ที่ of an order: the running number, "/", the B.E. year (regulation.md §2.5); a
+    draft leaves the number blank.
+
+    >>> year_ref(12, 2567), year_ref(None, 2567, "arabic")
+    ('๑๒/๒๕๖๗', '   /2567')
+    """
+    running = "   " if number is None else str(number)
+    return localize_digits(f"{running}/{year}", digits)
+
+
+def format_ref(fmt: str, prefix: str, number: int | None, circular: bool, year: int,
+               digits: str = "thai") -> str:
+    """The ที่ value a type prints, by its declared format (data/doctypes.yaml
+    ``numbering.ref``): ``letter`` "นร ๑๒๐๐/๗๔", ``year`` "๑๒/๒๕๖๗", ``edition`` the number
+    alone (for "ฉบับที่ …"; "" when there is none).
+
+    >>> format_ref("letter", "นร 1200", 74, True, 2567), format_ref("year", "นร 1200", 12, False, 2567)
+    ('นร ๑๒๐๐/ว ๗๔', '๑๒/๒๕๖๗')
+    >>> format_ref("edition", "", 3, False, 2567), format_ref("edition", "", None, False, 2567)
+    ('๓', '')
+    """
+    if fmt == "year":
+        return year_ref(number, year, digits)
+    if fmt == "edition":
+        return "" if number is None else localize_digits(str(number), digits)
+    return ref_line(prefix, number, circular, digits, label=False)
