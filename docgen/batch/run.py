@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import api
+from .. import api, data
 from .. import input as _input
 from ..render import STAGING_PREFIX
 from ..errors import DocgenError, InputError, MessageError, Problem
@@ -133,15 +133,22 @@ def _state(out_dir: Path, bid: str, mode: str, today: dt.date) -> dict:
 def letter_for(raw: dict, rec: recipients.Recipient) -> dict:
     """The notice filled for one recipient (placeholders as data; salutation from the class)."""
     letter = placeholders.fill(raw, rec.values())
-    if not raw.get("to"):
+    has = _type_has(raw)
+    if not raw.get("to") and "to" in has:         # a certificate has no addressee: the row fills its text
         letter["to"] = rec.position
-    if rec.klass:
+    if rec.klass and "salutation" in has:
         # like a letter's own `salutation:`: checked against the table, and a contradiction is
         # that row's error unless the notice says salutation_override: true
         from ..data import address_table
         row = next(r for r in address_table() if r["key"] == rec.klass)
         letter["salutation"] = row.get("salutation")
     return letter
+
+
+def _type_has(raw: dict) -> frozenset:
+    """The fields the notice's type has (every field when its type is wrong: the model says so)."""
+    from ..model import type_fields
+    return type_fields(data.doctype_key(str(raw.get("type") or ""))).has
 
 
 def _missing_placeholders(raw: dict, rec: recipients.Recipient) -> list[str]:
@@ -183,6 +190,11 @@ def _open(notice: Path, to: str, mode: str):
         raise BatchError("mode-choice", value=str(mode)[:40])
     raw = _input.read_mapping(notice)
     _, profile, _ = _input.with_profile(raw, notice.parent)
+    dtype = data.doctype_key(str(raw.get("type") or ""))
+    if dtype is not None and not data.doctypes()[dtype].get("batch"):
+        kinds = [f"{k} ({s['name_th']})" for k, s in data.doctypes().items() if s.get("batch")]
+        raise BatchError("batch-doctype", type=dtype, type_name=data.doctypes()[dtype]["name_th"],
+                         allowed=" | ".join(kinds))
     rows_iter = recipients.load(to)                 # raises InputError for a bad source
     rec_bytes = recipients.source_bytes(to)
     if mode == "circular":
@@ -392,7 +404,7 @@ def _run_circular(engine, ex, opts, raw, rows_iter, bid, out_dir, staging, now, 
 
     def copies():
         for rec, letter, _, problems in _checked_rows(raw, rows_iter, notice, now.date(), summary, progress):
-            names.append(letter["to"])
+            names.append(letter.get("to") or rec.position)
             stem = _stem(rec, None)
             finals = {f: out_dir / f"{stem}.{f}" for f in opts.formats}
             if all(p.is_file() for p in finals.values()):         # done in an earlier run
@@ -470,7 +482,7 @@ def preview(opts: Options, executor: _executor.Executor | None = None, _state_di
     def drafts_to_render():
         for rec, letter, _, problems in _checked_rows(raw, rows_iter, notice, now.date(), summary, progress):
             summary.ok += 1
-            names.append(letter["to"])
+            names.append(letter.get("to") or rec.position)
             row = _row(rec, "ok", date=letter_date, warnings=_warnings(problems))
             summary.rows.append(row)
             if len(drafts) < opts.limit:        # the rest of the sheet is still checked
