@@ -9,9 +9,10 @@
   first words of page n+1 become "/<words>..." in page n's bottom-right margin box
   (weasy_adapt's hook).  Margin boxes take no space from the body, and the markers are
   made from the final pages, so they always equal what the next page starts with.
-* Only the project's own fonts and templates, and the agency's validated emblem, may be
-  loaded: the emblem's bytes come from the model (docgen/assets.py: fenced, decoded,
-  normalised) under a fixed ``docgen-asset:`` URL, so the file is never opened again here;
+* Only the project's own fonts and templates, and the agency's validated images (the emblem,
+  a block's seal or photograph), may be loaded: their bytes come from the model
+  (docgen/assets.py: fenced, decoded, normalised) under a fixed ``docgen-asset:`` URL
+  (``served_images``), so the file is never opened again here;
   every other URL (network, data:, file: elsewhere) is refused.
 """
 from __future__ import annotations
@@ -157,9 +158,18 @@ def marker_text(next_page_start: str) -> str:
 
 # ---- rendering ----------------------------------------------------------------------
 
+def served_images(composed: ComposedLetter) -> tuple:
+    """The validated images the letter prints, each served under its ``Image.url``: the emblem,
+    and the image a block carries (the seal, the photograph).  ``validated`` refuses a plain path,
+    so a block's image is never a file this renderer would open."""
+    found = [validated(composed.emblem), *(validated(getattr(b, "image", None)) for b in composed.blocks)]
+    return tuple({img.url: img for img in found if img}.values())
+
+
 def build_html(composed: ComposedLetter) -> str:
     template = _env().get_template(composed.doctype_spec["html"])
     image = validated(composed.emblem)
+    served_images(composed)           # a block's image that is not a validated Image: TypeError
     return template.render(c=composed, emblem_url=image.url if image else None)
 
 
@@ -168,8 +178,7 @@ def layout(composed: ComposedLetter):
     weasyprint, font_config = _weasy()
     g = composed.geometry
     css = _stylesheet(json.dumps(g, sort_keys=True), composed.doctype_spec["emblem"], composed.digits)
-    image = validated(composed.emblem)
-    fetcher = project_fetcher((FONTS_DIR, HTML_DIR), (image,) if image else ())
+    fetcher = project_fetcher((FONTS_DIR, HTML_DIR), served_images(composed))
     markers: dict[int, str] = {}
 
     def make_markers(starts: list[str]) -> dict[int, str]:
