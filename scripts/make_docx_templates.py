@@ -1,6 +1,10 @@
-"""Build templates/docx/external.docx and templates/docx/memo.docx (python-docx).
+"""Build templates/docx/page.docx, the DOCX template of every document type (python-docx).
 
     .venv/bin/python scripts/make_docx_templates.py
+
+``page.docx`` prints every document type: its body walks ``blocks`` (``ComposedLetter.blocks``,
+docgen/compose.py) with one small builder below per block kind (``BLOCK_BUILDERS``), as the
+PDF's page.html includes one partial per kind.
 
 The templates are ordinary Word files with docxtpl (Jinja) tags; docs/docx-templates.md lists
 every placeholder.  Lengths are NOT written here: every ``DG …`` style and the page set-up
@@ -21,7 +25,7 @@ import docx  # noqa: E402
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 
-from docgen import data  # noqa: E402
+from docgen import compose, data  # noqa: E402
 from docgen.geometry import build  # noqa: E402
 from docgen.render.docx_layout import apply_layout, drop_derived_parts, normalize_package  # noqa: E402
 
@@ -77,71 +81,6 @@ def page_field(para, sample: str) -> None:
     para.add_run(" -")
 
 
-def labeled_list(w: Writer, name: str) -> None:
-    """อ้างถึง / สิ่งที่ส่งมาด้วย / สำเนาส่ง: one entry on the label's line, several entries
-    "๑." "๒." each on its own line after the label column."""
-    w.tag(f"{{%p if {name}|length == 1 %}}")
-    w.p("DG Label", f"{{{{ {name}_label }}}}\t{{{{ {name}[0].text }}}}")
-    w.tag(f"{{%p elif {name} %}}")
-    w.tag(f"{{%p for e in {name} %}}")
-    w.tag("{%p if loop.first %}")
-    w.p("DG List First", f"{{{{ {name}_label }}}}\t{{{{ e.label }}}}\t{{{{ e.text }}}}")
-    w.tag("{%p else %}")
-    w.p("DG List", "\t{{ e.label }}\t{{ e.text }}")
-    w.tag("{%p endif %}")
-    w.tag("{%p endfor %}")
-    w.tag("{%p endif %}")
-
-
-def body_and_signature(w: Writer) -> None:
-    labeled_list(w, "references")
-    labeled_list(w, "enclosures")
-    w.tag("{%p if body %}")
-    w.p("DG Gap")
-    w.tag("{%p endif %}")
-    w.tag("{%p for b in body %}")
-    w.tag('{%p if b.kind == "item" and b.level == 1 %}')
-    w.p("DG Item 1", "{{ b.label }} {{ b.text }}")
-    w.tag('{%p elif b.kind == "item" and b.level == 2 %}')
-    w.p("DG Item 2", "{{ b.label }} {{ b.text }}")
-    w.tag('{%p elif b.kind == "item" %}')
-    w.p("DG Item 3", "{{ b.label }} {{ b.text }}")
-    w.tag("{%p else %}")
-    w.p("DG Body", "{{ b.text }}")
-    w.tag("{%p endif %}")
-    w.tag("{%p endfor %}")
-    w.tag("{%p if purpose %}")
-    w.p("DG Purpose", "{{ purpose }}")
-    w.tag("{%p endif %}")
-    w.tag("{%p if closing %}")
-    w.p("DG Closing", "{{ closing }}")
-    w.tag("{%p endif %}")
-    w.tag("{%p for _ in signature_gap %}")
-    w.p("DG Signature")
-    w.tag("{%p endfor %}")
-    w.p("DG Signature", "{{ signer_name }}")
-    w.tag("{%p for line in signer_lines %}")
-    w.p("DG Signature", "{{ line }}")
-    w.tag("{%p endfor %}")
-    w.tag("{%p if contact_lines %}")
-    w.p("DG Gap")
-    w.tag("{%p endif %}")
-    w.tag("{%p for line in contact_lines %}")
-    w.p("DG Contact", "{{ line }}")
-    w.tag("{%p endfor %}")
-    labeled_list(w, "copies_to")
-    w.tag("{%p if distribution %}")
-    w.tag("{%p if distribution_page %}")
-    w.p("DG Distribution Page", "{{ distribution_label }}")
-    w.tag("{%p else %}")
-    w.p("DG Distribution Title", "{{ distribution_label }}")
-    w.tag("{%p endif %}")
-    w.tag("{%p for e in distribution %}")
-    w.p("DG List", "\t{{ e.label }}\t{{ e.text }}")
-    w.tag("{%p endfor %}")
-    w.tag("{%p endif %}")
-
-
 def furniture(doc) -> None:
     """Secrecy mark at top and bottom centre of every page; "- ๒ -" on pages 2+."""
     section = doc.sections[0]
@@ -166,36 +105,219 @@ def new_document():
     return doc, g
 
 
-def external():
-    doc, g = new_document()
-    w = Writer(doc)
-    w.p("DG Emblem", ("{{ urgency }}", "DG Urgency"), "\t{{ emblem }}")
+def b_marks(w: Writer, doc) -> None:
+    """Nothing in the body: the secrecy mark is in every header and footer (``furniture``)."""
+
+
+def b_emblem(w: Writer, doc) -> None:
+    w.tag('{%p if b.placement == "left" %}')
+    # the memo form: the Garuda at the top left, the urgency beside it, the heading centred
+    w.p("DG Memo Emblem", "{{ emblem }} ", ("{{ b.urgency }}", "DG Urgency"), "\t",
+        ("{{ b.heading }}", "DG Memo Heading"))
+    w.tag("{%p else %}")
+    # กระดาษตราครุฑ: the urgency at the left, the Garuda on the centre tab
+    w.p("DG Emblem", ("{{ b.urgency }}", "DG Urgency"), "\t{{ emblem }}")
+    w.tag("{%p if b.heading %}")
+    w.p("DG Heading", ("{{ b.heading }}", "DG Strong"))
+    w.tag("{%p endif %}")
+    w.tag("{%p endif %}")
+
+
+def b_urgency(w: Writer, doc) -> None:
+    w.p("DG Urgency Line", ("{{ b.text }}", "DG Urgency"))
+
+
+def b_heading(w: Writer, doc) -> None:
+    w.tag("{%p if b.bold %}")
+    w.p("DG Heading", ("{{ b.text }}", "DG Strong"))
+    w.tag("{%p else %}")
+    w.p("DG Heading", "{{ b.text }}")
+    w.tag("{%p endif %}")
+
+
+def b_rule(w: Writer, doc) -> None:
+    w.p("DG Rule")
+
+
+def b_ref_line(w: Writer, doc) -> None:
+    w.tag("{%p if b.sender %}")
     table = doc.add_table(rows=1, cols=2)
     table.autofit = False
     left, right = table.rows[0].cells
-    Writer(left).p("DG Ref", "{{ ref_label }} {{ ref_value }}")
+    Writer(left).p("DG Ref", "{{ b.label }} {{ b.value }}")
     ws = Writer(right)
-    ws.tag("{%p for line in sender_lines %}", "DG Sender")
+    ws.tag("{%p for line in b.sender %}", "DG Sender")
     ws.p("DG Sender", "{{ line }}")
     ws.tag("{%p endfor %}", "DG Sender")
-    w.p("DG Date", "{{ date_text }}")
-    w.p("DG Label", "{{ subject_label }}\t{{ subject }}")
-    w.p("DG Label", "{{ salutation }}\t{{ recipient }}")
-    body_and_signature(w)
-    return doc, g
+    w.tag("{%p else %}")
+    w.p("DG Ref", "{{ b.label }} {{ b.value }}")
+    w.tag("{%p endif %}")
 
 
-def memo():
+def b_date_line(w: Writer, doc) -> None:
+    w.tag('{%p if b.align == "signature" %}')
+    w.p("DG Date Signature", "{{ b.text }}")
+    w.tag("{%p else %}")
+    w.p("DG Date", "{{ b.text }}")
+    w.tag("{%p endif %}")
+
+
+def b_form_row(w: Writer, doc) -> None:
+    w.tag("{%p if b.cells|length > 1 %}")
+    w.p("DG Memo Ref Date", ("{{ b.cells[0].label }}", "DG Memo Label"), " {{ b.cells[0].text }}\t",
+        ("{{ b.cells[1].label }}", "DG Memo Label"), " {{ b.cells[1].text }}\t")
+    w.tag("{%p else %}")
+    w.p("DG Memo Field", ("{{ b.cells[0].label }}", "DG Memo Label"), " {{ b.cells[0].text }}\t")
+    w.tag("{%p endif %}")
+
+
+def b_labeled(w: Writer, doc) -> None:
+    """One unnumbered entry on the label's line; numbered entries each on a line of its own."""
+    w.tag("{%p if b.entries|length == 1 and not b.entries[0].label %}")
+    w.p("DG Label", "{{ b.label }}\t{{ b.entries[0].text }}")
+    w.tag("{%p else %}")
+    w.tag("{%p for e in b.entries %}")
+    w.tag("{%p if loop.first %}")
+    w.p("DG List First", "{{ b.label }}\t{{ e.label }}\t{{ e.text }}")
+    w.tag("{%p else %}")
+    w.p("DG List", "\t{{ e.label }}\t{{ e.text }}")
+    w.tag("{%p endif %}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
+
+
+def b_paragraph(w: Writer, doc) -> None:
+    w.tag("{%p if b.gap %}")
+    w.p("DG Gap")
+    w.tag("{%p endif %}")
+    w.p("DG Body", "{{ b.text }}")
+
+
+def b_item(w: Writer, doc) -> None:
+    w.tag("{%p if b.level == 1 %}")
+    w.p("DG Item 1", "{{ b.label }} {{ b.text }}")
+    w.tag("{%p elif b.level == 2 %}")
+    w.p("DG Item 2", "{{ b.label }} {{ b.text }}")
+    w.tag("{%p else %}")
+    w.p("DG Item 3", "{{ b.label }} {{ b.text }}")
+    w.tag("{%p endif %}")
+
+
+def b_clause(w: Writer, doc) -> None:
+    w.p("DG Clause", "{{ b.label }} {{ b.text }}")
+    w.tag("{%p for e in b.items %}")
+    w.p("DG Clause Item", "{{ e.label }} {{ e.text }}")
+    w.tag("{%p endfor %}")
+
+
+def b_attendees(w: Writer, doc) -> None:
+    """The title, then a borderless table "๑." | name | position (and the note): the columns
+    (attendees.name_x, attendees.position_x) are set by the renderer, so a long name or
+    position wraps inside its column instead of running into the next."""
+    w.p("DG Attendees Title", "{{ b.title }}")
+    table = doc.add_table(rows=3, cols=3)
+    table.autofit = False
+    first, row, last = table.rows
+    Writer(first.cells[0]).p("DG Attendee", "{%tr for r in b.rows %}")
+    label, name, position = row.cells
+    Writer(label).p("DG Attendee", "{{ r.label }}")
+    Writer(name).p("DG Attendee", "{{ r.name }}")
+    Writer(position).p("DG Attendee", "{{ r.position }}{% if r.note %} {{ r.note }}{% endif %}")
+    Writer(last.cells[0]).p("DG Attendee", "{%tr endfor %}")
+
+
+def b_agenda_title(w: Writer, doc) -> None:
+    w.p("DG Agenda Title", "{{ b.text }}")
+
+
+def b_resolution(w: Writer, doc) -> None:
+    w.p("DG Resolution", ("{{ b.label }}", "DG Strong"), " {{ b.text }}")
+
+
+def b_signature(w: Writer, doc) -> None:
+    w.tag("{%p if b.purpose %}")
+    w.p("DG Purpose", "{{ b.purpose }}")
+    w.tag("{%p endif %}")
+    w.tag("{%p if b.closing %}")
+    w.p("DG Closing", "{{ b.closing }}")
+    w.tag("{%p endif %}")
+    w.tag("{%p for _ in signature_gap %}")
+    w.p("DG Signature")
+    w.tag("{%p endfor %}")
+    w.p("DG Signature", "{{ b.name }}")
+    w.tag("{%p for line in b.lines %}")
+    w.p("DG Signature", "{{ line }}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p if b.role %}")
+    w.p("DG Signature", "{{ b.role }}")
+    w.tag("{%p endif %}")
+
+
+def b_sign_off(w: Writer, doc) -> None:
+    w.p("DG Gap")
+    w.tag("{%p for line in b.lines %}")
+    w.p("DG Signature", "{{ line }}")
+    w.tag("{%p endfor %}")
+
+
+def b_seal(w: Writer, doc) -> None:
+    """``{{ seal }}``: the seal's picture (or its drawn placeholder), set per letter by the
+    renderer; a placeholder also prints its label as text."""
+    w.p("DG Seal", "{{ seal }}")
+    w.tag("{%p if not b.image %}")
+    w.p("DG Seal Label", "{{ b.placeholder }}")
+    w.tag("{%p endif %}")
+
+
+def b_photo(w: Writer, doc) -> None:
+    w.p("DG Photo", "{{ photo }}")
+
+
+def b_contact(w: Writer, doc) -> None:
+    w.p("DG Gap")
+    w.tag("{%p for line in b.lines %}")
+    w.p("DG Contact", "{{ line }}")
+    w.tag("{%p endfor %}")
+
+
+def b_distribution(w: Writer, doc) -> None:
+    w.tag("{%p if b.own_page %}")
+    w.p("DG Distribution Page", "{{ b.title }}")
+    w.tag("{%p else %}")
+    w.p("DG Distribution Title", "{{ b.title }}")
+    w.tag("{%p endif %}")
+    w.tag("{%p for e in b.entries %}")
+    w.p("DG List", "\t{{ e.label }}\t{{ e.text }}")
+    w.tag("{%p endfor %}")
+
+
+BLOCK_BUILDERS = {name[2:]: fn for name, fn in list(globals().items()) if name.startswith("b_")}
+
+
+def block_kinds() -> set[str]:
+    """Every kind compose.py can print (the PrintBlock dataclasses)."""
+    todo, kinds = [compose.PrintBlock], set()
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.kind:
+            kinds.add(cls.kind)
+    return kinds
+
+
+def page():
+    missing = block_kinds() - set(BLOCK_BUILDERS)
+    if missing:
+        raise SystemExit(f"no DOCX builder for block kind(s) {sorted(missing)}")
     doc, g = new_document()
     w = Writer(doc)
-    w.p("DG Memo Emblem", "{{ emblem }} ", ("{{ urgency }}", "DG Urgency"), "\t",
-        ("{{ doctype_name }}", "DG Memo Heading"))
-    w.p("DG Memo Field", ("{{ unit_label }}", "DG Memo Label"), " {{ unit_line }}\t")
-    w.p("DG Memo Ref Date", ("{{ ref_label }}", "DG Memo Label"), " {{ ref_value }}\t",
-        ("{{ date_label }}", "DG Memo Label"), " {{ date_text }}\t")
-    w.p("DG Memo Field", ("{{ subject_label }}", "DG Memo Label"), " {{ subject }}\t")
-    w.p("DG Label", "{{ salutation }}\t{{ recipient }}")
-    body_and_signature(w)
+    w.tag("{%p for b in blocks %}")
+    printing = [k for k in BLOCK_BUILDERS if k != "marks"]   # marks: headers and footers
+    for i, kind in enumerate(printing):
+        w.tag(f'{{%p {"if" if i == 0 else "elif"} b.kind == "{kind}" %}}')
+        BLOCK_BUILDERS[kind](w, doc)
+    w.tag("{%p endif %}")
+    w.tag("{%p endfor %}")
     return doc, g
 
 
@@ -246,11 +368,8 @@ def finish(doc, g, name: str, title: str, emblem: str) -> Path:
 
 
 def main() -> None:
-    specs = data.doctypes()
-    for key, make in (("external", external), ("memo", memo)):
-        doc, g = make()
-        print(finish(doc, g, specs[key]["docx"], f"{specs[key]['name_th']} (แม่แบบ docgen)",
-                     specs[key]["emblem"]))
+    doc, g = page()
+    print(finish(doc, g, "page.docx", "หนังสือราชการ (แม่แบบ docgen)", "external"))
 
 
 if __name__ == "__main__":

@@ -132,3 +132,34 @@ def kill_mid_batch(cmd, cwd, env, out: Path, after: int) -> int:
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     return len(list(out.glob("*.pdf")))
+
+
+def libreoffice_to_pdf(docs: list[Path], work: Path, timeout: int = 180) -> Path:
+    """Convert DOCX files to PDF in ONE LibreOffice call (its own profile), TH SarabunPSK made
+    visible through fontconfig (no font installed on the machine); the PDFs' folder.  Skips
+    the test when LibreOffice is not installed."""
+    import os
+    import shutil
+    import subprocess
+    import uuid
+
+    from docgen.data import FONTS_DIR
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    conf = work / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{FONTS_DIR}</dir>
+  <cachedir>{work / "fccache"}</cachedir>
+</fontconfig>
+""", encoding="utf-8")
+    out = work / "pdf"
+    profile = (work / f"profile-{uuid.uuid4().hex}").as_uri()
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, docs)],
+                   check=True, capture_output=True, timeout=timeout,
+                   env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    return out

@@ -2,7 +2,10 @@
 
 * The template is an ordinary Word file an agency may edit; its placeholders are listed in
   docs/docx-templates.md.  The context is built here from the ComposedLetter: every string
-  is final, this module never changes text.
+  is final, this module never changes text.  The shipped ``page.docx`` prints every type by
+  walking ``blocks`` (``ComposedLetter.blocks``), one builder per block kind
+  (scripts/make_docx_templates.py), as the PDF's page.html does; the flat names stay in the
+  context for agency templates made from the former per-type templates.
 * Autoescape is on: ``& < > "`` in user text stay text, and ``{{ }}`` typed by a user
   prints literally (values are inserted once, never rendered again).
 * Post-processing (python-docx/lxml): page set-up and ``DG …`` styles from the geometry
@@ -17,7 +20,12 @@
   parts, post-processes them and appends them to a copy of that zip: 5.5 ms instead of
   11 ms.  ``tests/test_docx.py`` checks that the parts equal a plain docxtpl render byte
   for byte.  (A part whose source names ``emblem`` gets the image relationship even if a
-  condition hides the emblem: unused, harmless.)
+  condition hides the emblem: unused, harmless; a letter that prints no emblem block gets
+  none.)
+* The seal and the photograph vary per letter, so they are *slots*: the compiled template
+  holds the picture's drawing (its size and format are the compile key, ``_image_slots``)
+  over a stand-in image part, and every letter writes its own image bytes into that part's
+  zip member (``_slot_images``).  A letter with neither compiles and renders as before.
 * Word paginates a DOCX itself, so there is no continuation marker (คำต่อ) here.
 """
 from __future__ import annotations
@@ -46,19 +54,24 @@ from jinja2 import TemplateError
 from markupsafe import Markup
 
 from ..assets import validated
-from ..compose import ComposedLetter, metadata_text
+from ..compose import ComposedLetter, PrintBlock, metadata_text
 from ..geometry import Geometry
 from ..data import FONTS_DIR, TEMPLATES_DIR
 from ..output import atomic_path
 from .docx_layout import BODY_STYLES, CHAR_STYLES, apply_layout, character_specs, drop_derived_parts, \
-    fix_rpr, normalize_package, strip_theme_fonts, twips
+    fix_rpr, normalize_package, strip_theme_fonts, TABLE_STYLES, table_widths, twips
 
 DOCX_DIR = TEMPLATES_DIR / "docx"
 THAI = re.compile("[\u0e00-\u0e7f]")
 PLACEHOLDER_RATIO = 0.85        # width/height of the stand-in emblem (same box as the PDF's)
+IMAGE_NAMES = ("emblem", "seal", "photo")      # the pictures a template prints: {{ emblem }} …
 _SECT_AFTER_PGNUM = [qn(f"w:{t}") for t in (
     "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
     "rtlGutter", "docGrid", "printerSettings", "sectPrChange")]
+
+_PPR_AFTER_SPACING = {qn(f"w:{t}") for t in (
+    "ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()}
 
 _TBLPR_ORDER = ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
                 "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
@@ -75,9 +88,10 @@ def _template_bytes(path: str, mtime_ns: int, size: int) -> bytes:
 
 @lru_cache(maxsize=32)
 def _laid_out(path: str, mtime_ns: int, size: int, geometry_json: str, secrecy: bool,
-              emblem: str) -> bytes:
+              emblem: str | None) -> bytes:
     """The template with page set-up and DG styles written from the geometry, once per
-    (template, geometry, secrecy, emblem): the styles do not depend on the letter's text."""
+    (template, geometry, secrecy, emblem): the styles do not depend on the letter's text.
+    ``emblem`` None: the letter prints no emblem, its page 1 starts at ``margin.top``."""
     doc = docx.Document(io.BytesIO(_template_bytes(path, mtime_ns, size)))
     g = Geometry(json.loads(geometry_json))
     apply_layout(doc, g, secrecy=secrecy, emblem=emblem)
@@ -88,11 +102,17 @@ def _laid_out(path: str, mtime_ns: int, size: int, geometry_json: str, secrecy: 
     return buf.getvalue()
 
 
-def laid_out_template(path: Path, composed: ComposedLetter) -> bytes:
+def prints_emblem(composed: ComposedLetter, blocks: list[PrintBlock] | None = None) -> bool:
+    """Whether the letter prints the emblem band (its type declares an ``emblem`` block)."""
+    return any(b.kind == "emblem" for b in (composed.blocks if blocks is None else blocks))
+
+
+def laid_out_template(path: Path, composed: ComposedLetter, blocks: list[PrintBlock] | None = None) -> bytes:
     st = Path(path).stat()
+    emblem = composed.doctype_spec.get("emblem", composed.doctype) \
+        if prints_emblem(composed, blocks) else None
     return _laid_out(str(Path(path).resolve()), st.st_mtime_ns, st.st_size,
-                     json.dumps(composed.geometry, sort_keys=True), bool(composed.secrecy),
-                     composed.doctype_spec.get("emblem", composed.doctype))
+                     json.dumps(composed.geometry, sort_keys=True), bool(composed.secrecy), emblem)
 
 
 @lru_cache(maxsize=8)
@@ -118,6 +138,36 @@ def placeholder_png(height_mm: float) -> bytes:
         draw.text((w / 2, step * (i + 1)), line, fill=grey, font=font, anchor="mm")
     out = io.BytesIO()
     img.save(out, "PNG", dpi=(300, 300))
+    return out.getvalue()
+
+
+@lru_cache(maxsize=8)
+def seal_placeholder_png(size_mm: float, color: str = "#CC0000") -> bytes:
+    """The stand-in for the agency's seal, drawn at 300 dpi ``size_mm`` wide and high: a dashed
+    circle in ``color`` (the marks' red).  Its label (ตราชื่อส่วนราชการ (ตัวแทน)) is printed
+    as text under it (style DG Seal Label), so it is read, searched and copied like the PDF's."""
+    from PIL import Image, ImageDraw
+    side = round(size_mm / 25.4 * 300)
+    img = Image.new("RGB", (side, side), "white")
+    draw = ImageDraw.Draw(img)
+    red, stroke = color, max(2, side // 100)
+    steps = 48
+    for i in range(0, steps, 2):                         # a dashed circle, one arc per dash
+        draw.arc((stroke, stroke, side - 1 - stroke, side - 1 - stroke), i * 360 / steps,
+                 (i + 1) * 360 / steps, red, stroke)
+    out = io.BytesIO()
+    img.save(out, "PNG", dpi=(300, 300))
+    return out.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _stand_in(name: str, ext: str) -> bytes:
+    """A 1×1 image that holds a slot's part in the compiled template (a letter writes its own
+    bytes over it); a colour of its own per slot, so two slots never share one part."""
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), tuple(IMAGE_NAMES.index(name) * 40 + i for i in range(3))).save(
+        out, "JPEG" if ext == "jpg" else "PNG")
     return out.getvalue()
 
 
@@ -180,7 +230,7 @@ class _Part:
     template: jinja2.Template
     source_lines: list[str]           # for error context
     encoding: str = "utf-8"
-    emblem: str | None = None         # the drawing XML ``{{ emblem }}`` prints in this part
+    images: dict = field(default_factory=dict)   # name → the drawing XML ``{{ name }}`` prints here
 
 
 @dataclass
@@ -196,19 +246,23 @@ class _Compiled:
     core_blob: bytes
     core_content_type: str
     ids: dict = field(default_factory=dict)      # style ids the post-processing needs
+    slots: dict = field(default_factory=dict)    # seal | photo → the zip member its bytes go to
 
 
-def _compile_part(tpl: DocxTemplate, owner, kind: str, xml: str, emblem) -> _Part:
-    """Patch and compile one part's XML as docxtpl would.  If its source names ``emblem``,
-    the image is related to ``owner`` (the part being compiled) now, once, and the drawing
-    XML docxtpl's InlineImage would print is kept (footnotes cannot hold the emblem)."""
+def _compile_part(tpl: DocxTemplate, owner, kind: str, xml: str, images: dict) -> _Part:
+    """Patch and compile one part's XML as docxtpl would.  For each picture of ``images``
+    (name → InlineImage factory) that its source names, the image is related to ``owner``
+    (the part being compiled) now, once, and the drawing XML docxtpl's InlineImage would
+    print is kept (footnotes cannot hold a picture)."""
     source = _NEWLINE_P.sub(r"\n<w:p\1", _patched_xml(xml))
-    drawing = None
-    if "emblem" in source and kind != "footnotes":
-        tpl.current_rendering_part = owner
-        drawing = emblem(tpl)._insert_image()
+    drawings = {}
+    if kind != "footnotes":
+        for name, make in images.items():
+            if name in source:
+                tpl.current_rendering_part = owner
+                drawings[name] = make(tpl)._insert_image()
     return _Part(owner.partname.membername, kind, _jinja_env().from_string(source), source.splitlines(),
-                 _xml_encoding(xml), drawing)
+                 _xml_encoding(xml), drawings)
 
 
 def _xml_encoding(xml: str) -> str:
@@ -238,30 +292,44 @@ def check_docxtpl_version() -> None:
 
 
 @lru_cache(maxsize=16)
-def _compiled(laid_out: bytes, emblem_key: tuple) -> _Compiled:
+def _compiled(laid_out: bytes, emblem_key: tuple, slots: tuple = (), emblem: bool = True) -> _Compiled:
+    """``emblem_key``: ``_emblem_key``; ``slots``: ``_image_slots`` (the seal's and the photo's
+    format and size); ``emblem`` False: the letter prints no emblem, no part gets its image."""
     check_docxtpl_version()
     tpl = DocxTemplate(io.BytesIO(laid_out))
     tpl.render_init()
     doc = tpl.docx
     _, image_bytes, height = emblem_key         # the validated image's bytes (never its file)
 
-    def emblem(t):
-        return InlineImage(t, io.BytesIO(image_bytes or placeholder_png(height)), height=Mm(height))
+    images = {}
+    if emblem:
+        images["emblem"] = lambda t: InlineImage(t, io.BytesIO(image_bytes or placeholder_png(height)),
+                                                 height=Mm(height))
+    for name, ext, width_mm, height_mm in slots:
+        images[name] = lambda t, n=name, e=ext, w=width_mm, h=height_mm: InlineImage(
+            t, io.BytesIO(_stand_in(n, e)), width=Mm(w), height=Mm(h))
 
-    parts = [_compile_part(tpl, doc.part, "body", tpl.get_xml(), emblem)]
+    sources = [(doc.part, "body", tpl.get_xml())]
     for rel in doc.part.rels.values():
         if rel.reltype in _BAND_TYPES and not rel.is_external and rel.target_part.blob:
-            parts.append(_compile_part(tpl, rel.target_part, _BAND_TYPES[rel.reltype],
-                                       tpl.get_part_xml(rel.target_part), emblem))
+            sources.append((rel.target_part, _BAND_TYPES[rel.reltype], tpl.get_part_xml(rel.target_part)))
     for part in doc.part.package.iter_parts():
         if part.content_type == _FOOTNOTES_CT:
             blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-            parts.append(_compile_part(tpl, part, "footnotes", blob, emblem))
+            sources.append((part, "footnotes", blob))
+    parts = [_compile_part(tpl, owner, kind, xml, images) for owner, kind, xml in sources]
+    # the zip member each slot's image part is saved as (python-docx shares one part per image)
+    slot_members = {}
+    for (owner, _, _), p in zip(sources, parts):
+        for name, drawing in p.images.items():
+            if name != "emblem" and name not in slot_members:
+                rid = re.search(r'r:embed="([^"]+)"', drawing).group(1)
+                slot_members[name] = owner.rels[rid].target_part.partname.membername
 
     full = io.BytesIO()
     doc.save(full)                                # relationships and content types now final
     core = doc.part.package._core_properties_part
-    dynamic = {p.member for p in parts} | {core.partname.membername}
+    dynamic = {p.member for p in parts} | {core.partname.membername} | set(slot_members.values())
     static = io.BytesIO()
     with zipfile.ZipFile(full) as src, zipfile.ZipFile(static, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in src.namelist():
@@ -270,15 +338,16 @@ def _compiled(laid_out: bytes, emblem_key: tuple) -> _Compiled:
     root = copy.deepcopy(doc.element)
     root.body.clear()
     ids = {"char": _style_ids(doc, set(CHAR_STYLES)), "body": set(_style_ids(doc, set(BODY_STYLES))),
-           "mark": next(iter(_style_ids(doc, {"DG Mark"})), None), "ref": set(_style_ids(doc, {"DG Ref"}))}
+           "mark": next(iter(_style_ids(doc, {"DG Mark"})), None),
+           "tables": _style_ids(doc, set(TABLE_STYLES))}
     return _Compiled(static.getvalue(), serialize_part_xml(root), parts, core.partname.membername,
-                     core.blob, core.content_type, ids)
+                     core.blob, core.content_type, ids, slot_members)
 
 
 def _render_part(part: _Part, context: dict) -> str:
     """docxtpl's render of one part: Jinja, then its newline and listing rules."""
     try:
-        xml = part.template.render({**context, "emblem": Markup(part.emblem or "")})
+        xml = part.template.render({**context, **{n: Markup(part.images.get(n, "")) for n in IMAGE_NAMES}})
     except TemplateError as exc:
         if getattr(exc, "lineno", None) is not None:
             line = max(exc.lineno - 4, 0)
@@ -312,10 +381,16 @@ def _entries(items) -> list[dict]:
     return [{"label": e.label, "text": e.text} for e in items]
 
 
-def build_context(c: ComposedLetter, emblem) -> dict:
-    """The template context: ASCII names → final strings (docs/docx-templates.md)."""
+def build_context(c: ComposedLetter, emblem, images: dict | None = None,
+                  blocks: list[PrintBlock] | None = None) -> dict:
+    """The template context: ``blocks`` (the letter's print blocks, read as attributes:
+    ``b.kind``, ``b.text`` …) and the flat ASCII names → final strings (docs/docx-templates.md).
+    ``emblem`` and ``images`` (seal, photo): what ``{{ emblem }}`` … print in a plain docxtpl
+    render; the compiled path supplies its own drawings."""
     labels = c.LABELS
     return {
+        "blocks": c.blocks if blocks is None else blocks,
+        "seal": "", "photo": "", **(images or {}),
         "doctype": c.doctype, "doctype_name": c.doctype_spec["name_th"], "digits": c.digits,
         "emblem": emblem, "urgency": c.urgency or "", "secrecy": c.secrecy or "",
         "ref_label": c.ref_label, "ref_value": c.ref_value, "ref_text": c.ref_text,
@@ -453,14 +528,17 @@ def _section(body, c: ComposedLetter) -> None:
                 sect.append(num)
 
 
-def _ref_table(body, c: ComposedLetter, ref_ids: set) -> None:
-    """The ที่ / sender table: column widths from header.sender_x, no borders, no cell margins."""
-    g = c.geometry
-    widths = [twips(g.mm("header.sender_x")), twips(g.text_width - g.mm("header.sender_x"))]
+def _ref_table(body, c: ComposedLetter, table_ids: dict) -> None:
+    """The borderless tables, known by their first paragraph's style (the ที่ / sender table:
+    DG Ref, an attendance list: DG Attendee): column widths from the geometry
+    (``docx_layout.table_widths``), fixed layout, no borders, no cell margins.  ``table_ids``:
+    style id → style name."""
+    by_style = {name: [twips(w) for w in ws] for name, ws in table_widths(c.geometry).items()}
     for tbl in body.iter(qn("w:tbl")):
         first_style = tbl.find(f".//{qn('w:pStyle')}")
-        if first_style is None or first_style.get(qn("w:val")) not in ref_ids:
+        if first_style is None or first_style.get(qn("w:val")) not in table_ids:
             continue
+        widths = by_style[table_ids[first_style.get(qn("w:val"))]]
         tblpr = tbl.find(qn("w:tblPr"))
         for tag in ("tblStyle", "tblW", "tblInd", "tblBorders", "tblLayout", "tblCellMar", "tblLook"):
             for el in tblpr.findall(qn(f"w:{tag}")):
@@ -498,6 +576,26 @@ def _ref_table(body, c: ComposedLetter, ref_ids: set) -> None:
                     tcpr.insert(0, tcw)
 
 
+def _flush_top(body) -> None:
+    """A letter without the emblem band starts at ``margin.top`` with its first line: no
+    space before its first paragraph (the PDF drops that margin at the page's top too)."""
+    first = next((el for el in body if el.tag in (qn("w:p"), qn("w:tbl"))), None)
+    if first is not None and first.tag == qn("w:p"):
+        ppr = first.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = first.makeelement(qn("w:pPr"), {})
+            first.insert(0, ppr)
+        spacing = ppr.find(qn("w:spacing"))
+        if spacing is None:
+            spacing = ppr.makeelement(qn("w:spacing"), {})
+            later = sorted((e for e in ppr if e.tag in _PPR_AFTER_SPACING), key=ppr.index)
+            if later:
+                later[0].addprevious(spacing)
+            else:
+                ppr.append(spacing)
+        spacing.set(qn("w:before"), "0")
+
+
 def postprocess(body, bands, c: ComposedLetter, ids: dict) -> None:
     """Thai-correct runs and paragraphs in the rendered body and every header and footer;
     page-number format and the ที่ table from the geometry.  ``ids``: the template's style
@@ -505,7 +603,9 @@ def postprocess(body, bands, c: ComposedLetter, ids: dict) -> None:
     g = c.geometry
     family = g.get_path("font.family")
     _section(body, c)
-    _ref_table(body, c, ids["ref"])
+    if not prints_emblem(c):
+        _flush_top(body)
+    _ref_table(body, c, ids["tables"])
     specs = character_specs(g)
     for root in (body, *bands):
         strip_theme_fonts(root)
@@ -528,6 +628,52 @@ def _emblem_key(composed: ComposedLetter) -> tuple:
     return (image.sha256, image.data, height)
 
 
+def _fit(image, box_w: float, box_h: float) -> tuple[float, float]:
+    """(width, height) mm of ``image`` (pixels) fitted into box_w × box_h, its proportions kept."""
+    scale = min(box_w / image.width, box_h / image.height)
+    return round(image.width * scale, 3), round(image.height * scale, 3)
+
+
+def _slot_images(composed: ComposedLetter, blocks: list[PrintBlock]) -> dict[str, tuple]:
+    """The seal and photo this letter prints: name → (bytes, ext, width mm, height mm).
+    The seal fits a ``seal.size`` square (no image: the drawn placeholder, that square),
+    the photo ``photo.width`` × ``photo.height``; both are the validated bytes
+    (docgen/assets.py), the ones the PDF prints."""
+    g = composed.geometry
+    out = {}
+    for b in blocks:
+        if b.kind == "seal" and "seal" not in out:
+            size = g.mm("seal.size")
+            image = validated(b.image)
+            if image is None:
+                png = seal_placeholder_png(size, g.get_path("marks.color"))
+                out["seal"] = (png, "png", size, size)
+            else:
+                out["seal"] = (image.data, _ext(image), *_fit(image, size, size))
+        elif b.kind == "photo" and "photo" not in out:
+            image = validated(b.image)
+            if image is not None:
+                box = g.mm("photo.width"), g.mm("photo.height")
+                out["photo"] = (image.data, _ext(image), *_fit(image, *box))
+    return out
+
+
+def _ext(image) -> str:
+    return "jpg" if image.mime == "image/jpeg" else "png"
+
+
+def _image_slots(images: dict[str, tuple]) -> tuple:
+    """The compile key of the slots: (name, ext, width mm, height mm), never the bytes."""
+    return tuple((name, ext, w, h) for name, (_, ext, w, h) in images.items())
+
+
+def docxtpl_images(tpl: DocxTemplate, composed: ComposedLetter) -> dict:
+    """The seal and the photo as docxtpl InlineImages on ``tpl``: what a plain docxtpl render
+    of this letter prints for ``{{ seal }}`` and ``{{ photo }}`` (tests; agency scripts)."""
+    return {name: InlineImage(tpl, io.BytesIO(data), width=Mm(w), height=Mm(h))
+            for name, (data, _, w, h) in _slot_images(composed, composed.blocks).items()}
+
+
 def _write_package(data: bytes, target: Path) -> None:
     with open(target, "wb") as f:
         f.write(data)
@@ -536,9 +682,15 @@ def _write_package(data: bytes, target: Path) -> None:
 def render_docx(composed: ComposedLetter, target: Path, template: Path | None = None) -> None:
     """Write ``target`` (atomically) from ``template`` or the doctype's template."""
     path = Path(template) if template is not None else DOCX_DIR / composed.doctype_spec["docx"]
-    compiled = _compiled(laid_out_template(path, composed), _emblem_key(composed))
-    context = build_context(composed, None)
+    blocks = composed.blocks
+    images = _slot_images(composed, blocks)
+    emblem = prints_emblem(composed, blocks)
+    compiled = _compiled(laid_out_template(path, composed, blocks), _emblem_key(composed),
+                         _image_slots(images), emblem)
+    context = build_context(composed, None, blocks=blocks)
     members: dict[str, bytes] = {}
+    for name, member in compiled.slots.items():          # this letter's seal / photo bytes
+        members[member] = images[name][0]
     body, bands = None, []
     for part in compiled.parts:
         xml = _render_part(part, context)

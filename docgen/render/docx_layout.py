@@ -25,7 +25,8 @@ from docx.shared import Mm, Pt, RGBColor
 from ..geometry import Geometry
 
 # paragraph styles whose paragraphs are body text: justified with thaiDistribute
-BODY_STYLES = ("DG Body", "DG Item 1", "DG Item 2", "DG Item 3", "DG Purpose")
+BODY_STYLES = ("DG Body", "DG Item 1", "DG Item 2", "DG Item 3", "DG Purpose",
+               "DG Clause", "DG Clause Item", "DG Resolution")
 # character styles whose properties are also written on each run (direct formatting),
 # so every reader (Word, LibreOffice, Google Docs) shows the mark red and large
 CHAR_STYLES = ("DG Urgency", "DG Secrecy", "DG Memo Label", "DG Memo Heading")
@@ -35,6 +36,12 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 _TAB = {"left": WD_TAB_ALIGNMENT.LEFT, "center": WD_TAB_ALIGNMENT.CENTER,
         "right": WD_TAB_ALIGNMENT.RIGHT}
 _LEADER = {None: WD_TAB_LEADER.SPACES, "dot": WD_TAB_LEADER.DOTS}
+RULE_PT = 0.75          # the thickness of DG Rule's line (a hairline, as the PDF's 1px border)
+_PBDR_AFTER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+               "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def twips(mm: float) -> int:
@@ -64,6 +71,7 @@ def paragraph_specs(g: Geometry) -> dict[str, dict]:
     first = g.mm("body.first_line_indent")
     axis, width = g.mm("signature.axis_x"), g.mm("signature.width")
     sig = {"left": axis - width / 2, "right": tw - axis - width / 2, "align": "center"}
+    rule = g.mm("rule.width")
     specs = {
         # emblem line: the urgency mark (if any) at the left, a centre tab, the emblem
         "DG Emblem": {"align": "left", "single": True, "after": gap, "tabs": [("center", tw / 2, None)]},
@@ -96,6 +104,31 @@ def paragraph_specs(g: Geometry) -> dict[str, dict]:
         # first page's header ends above the Garuda
         "DG Mark": {"align": "center", "exact_pt": g.pt("marks.secrecy_size_pt")},
         "DG Page Number": {"align": "center"},
+        # ---- the other document types' blocks (templates/docx/page.docx) ----
+        # the urgency mark on a line of its own (a sheet without the emblem band)
+        "DG Urgency Line": {"align": "left", "single": True, "after": gap},
+        # a heading centred on the text column (bold: the run's DG Strong)
+        "DG Heading": {"align": "center", "keep_next": True},
+        # the short line under the headings: an empty paragraph whose bottom border runs
+        # between indents that centre `rule.width` on the text column
+        "DG Rule": {"left": (tw - rule) / 2, "right": (tw - rule) / 2, "exact_pt": gap, "after": gap,
+                    "border_bottom_pt": RULE_PT},
+        # "สั่ง ณ วันที่ …", "ให้ไว้ ณ วันที่ …": centred on the signature axis
+        "DG Date Signature": {**sig, "before": gap, "keep_next": True, "keep_lines": True},
+        # a rule's clause "ข้อ ๑ …" as a body paragraph; its sub-items one item_step deeper
+        "DG Clause": {"first": first, "align": "thai"},
+        "DG Clause Item": {"first": first + step, "align": "thai"},
+        # a meeting: the attendance lists' titles and rows (a borderless table whose column
+        # widths come from attendees.name_x / position_x), the agenda items, the resolutions
+        "DG Attendees Title": {"align": "left", "before": gap, "keep_next": True, "bold": True},
+        "DG Attendee": {"align": "left"},
+        "DG Agenda Title": {"align": "left", "before": gap, "keep_next": True, "bold": True},
+        "DG Resolution": {"first": first, "align": "thai"},
+        # the seal on the signature axis (the line grows with the image), its placeholder label
+        "DG Seal": {**sig, "single": True, "before": gap, "keep_next": True},
+        "DG Seal Label": {**sig, "keep_next": True, "color": g.get_path("marks.color")},
+        # หนังสือรับรอง: the person's photograph, flush left (the line grows with the image)
+        "DG Photo": {"align": "left", "single": True, "before": gap, "keep_next": True},
     }
     for level in (1, 2, 3):
         specs[f"DG Item {level}"] = {"first": first + (level - 1) * step, "align": "thai"}
@@ -109,6 +142,8 @@ def character_specs(g: Geometry) -> dict[str, dict]:
         "DG Secrecy": {"bold": True, "size_pt": g.pt("marks.secrecy_size_pt"), "color": color},
         "DG Memo Label": {"bold": True, "size_pt": g.pt("memo.label_size_pt")},
         "DG Memo Heading": {"bold": True, "size_pt": g.pt("memo.heading_size_pt")},
+        # bold in a line of the body's size: a heading, the label of a resolution
+        "DG Strong": {"bold": True},
     }
 
 
@@ -154,6 +189,31 @@ def _paragraph(pf, spec: dict, g: Geometry) -> None:
     pf.tab_stops.clear_all()
     for align, pos, leader in spec.get("tabs", []):
         pf.tab_stops.add_tab_stop(Mm(pos), _TAB[align], _LEADER[leader])
+    _bottom_border(pf._element.get_or_add_pPr(), spec.get("border_bottom_pt"))
+
+
+def _bottom_border(ppr, width_pt: float | None) -> None:
+    """A single bottom border ``width_pt`` thick (none: no border), in schema order."""
+    for el in ppr.findall(qn("w:pBdr")):
+        ppr.remove(el)
+    if not width_pt:
+        return
+    pbdr = ppr.makeelement(qn("w:pBdr"), {})
+    pbdr.append(pbdr.makeelement(qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): str(round(width_pt * 8)),
+                                                  qn("w:space"): "0", qn("w:color"): "000000"}))
+    ppr.insert_element_before(pbdr, *_PBDR_AFTER)
+
+
+TABLE_STYLES = ("DG Ref", "DG Attendee")       # the styles ``table_widths`` sizes tables by
+
+
+def table_widths(g: Geometry) -> dict[str, list[float]]:
+    """Column widths (mm) of the borderless tables, by the style of their paragraphs: the
+    ที่ / sender table (``header.sender_x``) and an attendance list ("๑." | name | position)."""
+    tw = g.text_width
+    name_x, position_x = g.mm("attendees.name_x"), g.mm("attendees.position_x")
+    return {"DG Ref": [g.mm("header.sender_x"), tw - g.mm("header.sender_x")],
+            "DG Attendee": [name_x, position_x - name_x, tw - position_x]}
 
 
 EMPTY_LINE_PT = 1      # the height of a header/footer line that holds nothing
@@ -172,12 +232,13 @@ def header_space_after(g: Geometry, secrecy: bool) -> float:
     return max(0.0, (g.mm("margin.top") - used_mm) * 72 / 25.4)
 
 
-def apply_layout(doc, g: Geometry, secrecy: bool = False, emblem: str = "external") -> None:
+def apply_layout(doc, g: Geometry, secrecy: bool = False, emblem: str | None = "external") -> None:
     """Write page set-up and every ``DG …`` style of ``doc`` from geometry ``g``.
 
     Styles missing from a user's template are created; only the properties listed in
     ``paragraph_specs``/``character_specs`` are overwritten, everything else is kept.
-    The top margin is the top of the ``emblem`` (see ``header_space_after``).
+    The top margin is the top of the ``emblem`` (see ``header_space_after``), or
+    ``margin.top`` for a letter that prints no emblem (``emblem`` None: กระดาษธรรมดา).
     """
     family, size = g.get_path("font.family"), g.pt("font.size_pt")
     normal = doc.styles["Normal"]
@@ -196,7 +257,7 @@ def apply_layout(doc, g: Geometry, secrecy: bool = False, emblem: str = "externa
     doc.styles["DG Page Number"].paragraph_format.space_after = Pt(header_space_after(g, secrecy))
     if not secrecy:     # the empty mark lines must not push page 1's Garuda down
         doc.styles["DG Mark"].paragraph_format.line_spacing = Pt(EMPTY_LINE_PT)
-    top = g.mm(f"emblem.{emblem}.top")
+    top = g.mm(f"emblem.{emblem}.top") if emblem else g.mm("margin.top")
 
     for section in doc.sections:
         section.page_width, section.page_height = Mm(g.mm("page.width")), Mm(g.mm("page.height"))
