@@ -195,3 +195,16 @@ def wait_for(predicate, timeout: float = 30.0, step: float = 0.05):
             return True
         time.sleep(step)
     return False
+
+
+def load_ddl(url: str, ddl: str, separator: str = ";\n") -> None:
+    """Run literal DDL (an old register schema, with ``{serial}`` for the id type) on ``url``."""
+    eng = store.make_engine(url)
+    serial = "SERIAL" if eng.dialect.name == "postgresql" else "INTEGER"
+    try:
+        with eng.begin() as conn:
+            for stmt in ddl.replace("{serial}", serial).split(separator):
+                if stmt.strip():
+                    conn.exec_driver_sql(stmt)
+    finally:
+        eng.dispose()

@@ -21,8 +21,8 @@ from docgen.register.errors import RegisterError
 from docgen.register.keys import SeriesKey, register_year
 from docgen.thai.dates import bangkok
 
-from .test_register_support import (assert_consistent, killable, run, use_fake_renderer,  # noqa: F401
-                                    wait_for, write_letter)
+from .test_register_support import (assert_consistent, killable, load_ddl, run,  # noqa: F401
+                                    use_fake_renderer, wait_for, write_letter)
 
 NOW = dt.datetime(2024, 6, 1, 10, 0)
 KEY = SeriesKey("นร 1200", "ปกติ", 2567)
@@ -177,12 +177,7 @@ INSERT INTO register_entry (prefix, series, year, number, status, ref_text, lett
 
 
 def test_register_init_upgrades_an_old_register_in_place(run, raw_db_url, tmp_path):
-    eng = store.make_engine(raw_db_url)
-    serial = "SERIAL" if eng.dialect.name == "postgresql" else "INTEGER"
-    with eng.begin() as conn:
-        for stmt in V1_SCHEMA.replace("{serial}", serial).split(";"):
-            if stmt.strip():
-                conn.exec_driver_sql(stmt)
+    load_ddl(raw_db_url, V1_SCHEMA, ";")
     code, _, err = run("register", "list", "--db", raw_db_url)
     assert code == 1 and "older schema" in err and "register init" in err
     code, out, err = run("register", "init", "--db", raw_db_url)        # its one prefix is recorded
@@ -195,6 +190,7 @@ def test_register_init_upgrades_an_old_register_in_place(run, raw_db_url, tmp_pa
                          "--db", raw_db_url)
     assert code == 0 and "ที่ นร ๑๒๐๐/" in out, err
     assert run("register", "init", "--db", raw_db_url)[0] == 0          # idempotent after the upgrade
+    eng = store.make_engine(raw_db_url)
     with store.transaction(eng, read=True) as conn:
         assert store.current_version(conn) == store.SCHEMA_VERSION
     eng.dispose()

@@ -75,7 +75,14 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-COLUMNS = (("number", 8), ("ref", 22), ("date", 18), ("to", 24), ("subject", 40),
+def type_name(entry: dict) -> str:
+    """The entry's document type by its Thai name (หนังสือภายนอก, คำสั่ง …); for a number
+    reserved in a type's own series, that type; "" when not known (a reserved letter number)."""
+    from .export import type_name as name
+    return name(entry)
+
+
+COLUMNS = (("number", 14), ("type", 16), ("ref", 22), ("date", 18), ("to", 24), ("subject", 40),
            ("status", 16), ("note", 30))
 
 
@@ -86,7 +93,7 @@ def table(rows: list[dict]) -> str:
     lines.append(" ".join("-" * w for _, w in heads))
     for e in rows:
         date = format_date(_date(e["letter_date"]), "arabic") if e.get("letter_date") else ""
-        cells = (f"{e['year']} {service.label(e)}", e["ref_text"], date, e.get("recipient"),
+        cells = (f"{e['year']} {service.label(e)}", type_name(e), e["ref_text"], date, e.get("recipient"),
                  e.get("subject"), status_text(e), e.get("reason") or e.get("note"))
         lines.append(" ".join(fit(c, w) for c, (_, w) in zip(cells, heads)).rstrip())
     return "\n".join(lines)
@@ -112,7 +119,8 @@ def _show(entry: dict, revisions: list[dict] = ()) -> str:
     fields = [
         ("ref", entry["ref_text"]),
         ("register-number", f"{service.label(entry)} ({column('year')} {entry['year']})"),
-        ("status", status_text(entry)), ("type", entry.get("doctype")),
+        ("status", status_text(entry)),
+        ("type", " ".join(x for x in (type_name(entry), f"({entry['doctype']})" if entry.get("doctype") else "") if x)),
         ("sent", " ".join(x for x in (entry.get("sent_at"), entry.get("sent_by")) if x)),
         ("date", format_date(_date(entry["letter_date"])) if entry.get("letter_date") else ""),
         ("from", entry.get("agency")), ("to", entry.get("recipient")), ("subject", entry.get("subject")),
@@ -155,6 +163,7 @@ def entry_dict(entry: dict) -> dict:
     out = {k: v for k, v in entry.items() if k != "search_text"}
     out["state"] = state(entry)
     out["label"] = service.label(entry)
+    out["type_name"] = type_name(entry)
     return out
 
 
@@ -204,14 +213,14 @@ def _issue_one(args, name: str, formats, engines: dict) -> int:
         return 1
     e = result.entry
     item.update(ok=True, outcome=result.outcome, ref=e["ref_text"], prefix=e["prefix"], series=e["series"],
-                year=e["year"], number=e["number"], label=service.label(e), revision=e.get("revision"),
+                doctype=e.get("doctype"), type_name=type_name(e), year=e["year"], number=e["number"], label=service.label(e), revision=e.get("revision"),
                 outputs={fmt: f["path"] for fmt, f in sorted(e["files"].items())},
                 sha256={fmt: f["sha256"] for fmt, f in sorted(e["files"].items())},
                 problems=problem_dicts(result.warnings))
     if doc is not None:
         return 0
     print_problems(result.warnings, name)
-    print(f"{name}: " + tr(OUTCOMES[result.outcome], ref=e["ref_text"], number=service.label(e),
+    print(f"{name}: {type_name(e)}: " + tr(OUTCOMES[result.outcome], ref=e["ref_text"], number=service.label(e),
                            year=e["year"], revision=e.get("revision")))
     for fmt, f in sorted(e["files"].items()):
         print(f"{name} → {f['path']}")
@@ -335,7 +344,8 @@ def _db_options(p) -> None:
 
 
 def _number_options(p, year=True) -> None:
-    p.add_argument("--series", help=tr("number series: normal (default) or circular"))
+    p.add_argument("--series", help=tr("number series: normal (default), circular, or a type's own: "
+                                       "order, announcement, stamped, certificate (or its Thai name)"))
     if year:
         p.add_argument("--year", help=tr("B.E. year (default: the current register year)"))
     p.add_argument("--prefix", help=tr("the agency's ref_prefix, as in its profile"))

@@ -18,23 +18,25 @@ from ..data import FONTS_DIR, TEMPLATES_DIR
 from ..output import atomic_path, atomic_write, spreadsheet_safe
 from ..thai.dates import format_date
 from ..thai.digits import localize_digits, to_thai_digits
-from .keys import NORMAL, number_label
+from .keys import NORMAL, number_label, series_doctype
 
 FORMATS = ("csv", "xlsx", "pdf")
 HTML_DIR = TEMPLATES_DIR / "html"
 TITLE = "ทะเบียนหนังสือส่ง"
 
-# The printed columns (regulation.md §6.1; แบบที่ ๑๔).
+# The printed columns (regulation.md §6.1; แบบที่ ๑๔), and the document type (ประเภท) beside
+# the number: one register numbers letters, orders, stamped letters … each in its series.
 PRINTED = (
-    ("registered", "วันที่ลงทะเบียน"), ("number", "เลขทะเบียนส่ง"), ("ref", "ที่"),
+    ("registered", "วันที่ลงทะเบียน"), ("number", "เลขทะเบียนส่ง"), ("doctype", "ประเภท"), ("ref", "ที่"),
     ("letter_date", "ลงวันที่"), ("agency", "จาก"), ("recipient", "ถึง"), ("subject", "เรื่อง"),
     ("action", "การปฏิบัติ"), ("note", "หมายเหตุ"),
 )
-# CSV: every stored field (search_text, derived from the others, left out).
+# CSV: every stored field (search_text, derived from the others, left out), then the type's
+# Thai name (type_name).
 DATA_COLUMNS = ("prefix", "year", "series", "number", "ref_text", "status", "letter_date", "agency",
                 "recipient", "subject", "action", "note", "reason", "issued_by", "issued_at",
                 "updated_at", "source", "content_hash", "batch_id", "files",
-                "doctype", "revision", "sent_at", "sent_by")
+                "doctype", "revision", "sent_at", "sent_by", "type_name")
 
 # XLSX: the register as officers keep it — the form's columns in its order (แบบที่ ๑๔,
 # regulation.md §6.1), then the register's own facts, set apart (grey heads, a thick rule).
@@ -70,6 +72,14 @@ def remark(entry: dict) -> str:
     return f"{head}: {why}" if why else head
 
 
+def type_name(entry: dict) -> str:
+    """The entry's document type by its Thai name; a number reserved in a type's own series
+    is that type's; "" when not known (a letter number reserved for a letter made elsewhere)."""
+    from .query import doctype_name
+    key = entry.get("doctype") or series_doctype(entry.get("series") or "")
+    return doctype_name(key) if key else ""
+
+
 def printed_cells(entry: dict) -> dict[str, str]:
     """One printed row, Thai digits throughout."""
     reg = dt.date.fromisoformat(entry["issued_at"][:10])
@@ -80,6 +90,7 @@ def printed_cells(entry: dict) -> dict[str, str]:
     return {
         "registered": format_date(reg, abbreviated=True),
         "number": number_label(entry["series"], entry["number"], thai=True),
+        "doctype": type_name(entry),
         "ref": to_thai_digits(ref[4:] if ref.startswith("ที่ ") else ref),
         "letter_date": letter_date,
         **text,
@@ -89,7 +100,8 @@ def printed_cells(entry: dict) -> dict[str, str]:
 
 def _data_row(entry: dict) -> list:
     files = "; ".join(f"{fmt}={f['path']} sha256={f['sha256']}" for fmt, f in sorted(entry["files"].items()))
-    return [files if c == "files" else entry.get(c) for c in DATA_COLUMNS]
+    derived = {"files": files, "type_name": type_name(entry)}
+    return [derived[c] if c in derived else entry.get(c) for c in DATA_COLUMNS]
 
 
 def to_csv(rows: list[dict]) -> bytes:
@@ -112,7 +124,7 @@ def _day(text) -> dt.datetime | None:
 
 def xlsx_cells(entry: dict) -> dict:
     """One XLSX row: dates as datetimes, the number as an integer (ว numbers as text "ว ๙")."""
-    from .query import STATE_TH, doctype_name, state_of
+    from .query import STATE_TH, state_of
     ref = entry["ref_text"]
     registered = _day(entry.get("issued_at"))
     sent = _day(entry.get("sent_at"))
@@ -125,7 +137,7 @@ def xlsx_cells(entry: dict) -> dict:
         **{k: entry.get(k) for k in ("agency", "recipient", "subject", "action")},
         "note": remark(entry),
         "state": STATE_TH[state_of(entry)],
-        "doctype": doctype_name(entry["doctype"]) if entry.get("doctype") else None,
+        "doctype": type_name(entry) or None,
         "series": entry["series"], "year": entry["year"], "revision": entry.get("revision"),
         "sent_at": sent or entry.get("sent_at"), "sent_by": entry.get("sent_by"),
         "issued_by": entry.get("issued_by"),

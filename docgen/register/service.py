@@ -34,12 +34,11 @@ from .. import input as _input
 from ..errors import Msg, Problem
 from ..output import clean_stem, place, safe_stem, sha256_file
 from ..thai.digits import localize_digits
-from ..thai.refnum import ref_line
 from . import store
 from .errors import RegisterError, register_text
 from ..thai.dates import bangkok
-from .keys import (CIRCULAR, SeriesKey, normalize_prefix, number_label, register_year,
-                   series_of)
+from .keys import (CIRCULAR, SeriesKey, normalize_prefix, number_label, number_tag, register_ref,
+                   register_year, series_doctype, series_numbering)
 
 
 @dataclass
@@ -54,9 +53,10 @@ class Prepared:
     letter_date: dt.date
     agency: str
     recipient: str
-    subject: str
+    subject: str | None
     content_hash: str
     warnings: list[Problem] = field(default_factory=list)
+    ref_format: str = "letter"                  # the type's ที่ format (data/doctypes.yaml numbering.ref)
     raw: dict = field(default_factory=dict)     # the letter as hashed: what gets rendered
     profile: dict | None = None                 # given beside the letter (Source), else its profile:
     profile_dir: Path | None = None
@@ -81,14 +81,29 @@ class Source:
 
 def prepared_from(path: Path, raw: dict, model, content_hash: str,
                   warnings: list[Problem] | None = None) -> Prepared:
-    """A Prepared from a validated model (used by issue and by batch)."""
+    """A Prepared from a validated model (used by issue and by batch).  The series is the
+    model's (``model.series``: the letter series ปกติ/ว, or the type's own, e.g. คำสั่ง); a
+    type that carries no number (ระเบียบ, ประกาศ unless the profile numbers it …) is refused."""
+    refuse_unnumbered(model)
     return Prepared(
-        path=path, prefix=normalize_prefix(model.ref_prefix), series=series_of(model.circular),
+        path=path, prefix=normalize_prefix(model.ref_prefix), series=model.series,
         doctype=model.type,
         year_start=model.year_start, digits=model.digits, letter_date=model.date,
-        agency=model.agency, recipient=localize_digits(model.to, model.digits),
-        subject=localize_digits(model.subject, model.digits), content_hash=content_hash,
-        warnings=list(warnings or []), raw=raw)
+        agency=model.agency, recipient=_local(model.to, model.digits),
+        subject=_local(model.subject, model.digits), content_hash=content_hash,
+        warnings=list(warnings or []), raw=raw, ref_format=model.ref_format or "letter")
+
+
+def _local(text: str | None, digits: str) -> str | None:
+    return None if text is None else localize_digits(text, digits)
+
+
+def refuse_unnumbered(model) -> None:
+    """A document whose type takes no register number cannot be issued (RegisterError)."""
+    if getattr(model, "series", None) is None:
+        from ..data import doctypes
+        name = (doctypes().get(model.type) or {}).get("name_th") or model.type
+        raise RegisterError("type-not-numbered", type=model.type, type_name=name)
 
 
 @dataclass
@@ -140,6 +155,14 @@ def prepare(path: "str | Path | Source", today: dt.date) -> Prepared:
         letter, profile = raw, given
     model, problems = api.validate_mapping(raw, path.parent, {"number": 1}, today,
                                            profile=given, profile_dir=src and src.profile_dir)
+    if model is None and any(p.field == "number" for p in problems.errors):
+        # a type that has no number refuses the one given here: it cannot be issued at all
+        bare, bare_problems = api.validate_mapping(raw, path.parent, {}, today, profile=given,
+                                                   profile_dir=src and src.profile_dir)
+        if bare is not None:
+            refuse_unnumbered(bare)
+        elif "number" not in raw:
+            problems = bare_problems
     if model is None:
         from ..errors import InputError
         raise InputError(problems.errors + problems.warnings, str(path))
@@ -158,8 +181,10 @@ def output_stem(prefix: str, series: str, number: int, year: int, source: Path |
     'นร1200-74-2567-ถึง_สลค._รายงานผล'
     >>> output_stem("นร 1200", "ว", 9, 2568, "03_circular.yaml", revision=2)
     'นร1200-ว9-2568-03_circular-r2'
+    >>> output_stem("นร 1200", "คำสั่ง", 12, 2567, "07_order.yaml")
+    'นร1200-คำสั่ง12-2567-07_order'
     """
-    tag = f"ว{number}" if series == CIRCULAR else str(number)
+    tag = number_tag(series, number)
     head = f"{''.join(prefix.split())}-{tag}-{year}"
     tail = f"-r{revision}" if revision > 1 else ""
     name = safe_stem(Path(source).name)[:60]
@@ -185,10 +210,9 @@ def locate(db: str | None = None, letter: str | Path | None = None,
 def _pending_row(p: Prepared, key: SeriesKey, number: int, by: str, now: dt.datetime,
                  action: str | None, note: str | None, batch_id: str | None) -> dict:
     ts = stamp(now)
-    ref = ref_line(p.prefix, number, key.series == CIRCULAR, p.digits)
+    ref = register_ref(p.ref_format, p.prefix, number, key.series == CIRCULAR, key.year, p.digits)
     return dict(prefix=key.prefix, series=key.series, year=key.year, number=number,
-                status="pending", doctype=p.doctype,
-                ref_text=ref_line(p.prefix, number, key.series == CIRCULAR, p.digits),
+                status="pending", doctype=p.doctype, ref_text=ref,
                 letter_date=p.letter_date.isoformat(), agency=p.agency, recipient=p.recipient,
                 subject=p.subject, action=action, note=note, issued_by=by, issued_at=ts,
                 updated_at=ts, source=str(p.path), content_hash=p.content_hash, batch_id=batch_id,
@@ -250,7 +274,8 @@ def _render_staged(entry: dict, p: Prepared, staging: Path, formats, today: dt.d
         render.prepare(formats)                   # one-time loading: outside the budget
         with render.deadline():
             composed, _ = api.compose_mapping(p.raw, p.path.parent, overrides, today,
-                                              profile=p.profile, profile_dir=p.profile_dir)
+                                              profile=p.profile, profile_dir=p.profile_dir,
+                                              register_year=entry["year"])
             composed.meta["register"] = {"prefix": entry["prefix"], "series": entry["series"],
                                          "year": entry["year"], "number": entry["number"],
                                          "revision": revision}
@@ -301,7 +326,10 @@ def _files(staged: dict[str, Path], finals: dict[str, Path]) -> dict:
 
 def record(engine, entry: dict, staged: dict[str, Path], ref_text: str, out_dir: Path,
            now: dt.datetime, by: str | None = None, resume: bool = False) -> dict:
-    """Step 4: mark issued, record revision 1 and move the staged files into place, together."""
+    """Step 4: mark issued, record revision 1 and move the staged files into place, together.
+    The ที่ recorded is the one printed (a letter's) or the register's own (``register_ref``:
+    an order's in its register year, a numbered announcement's ฉบับที่)."""
+    ref_text = stored_ref(entry.get("doctype"), ref_text, entry["ref_text"])
     staged = {fmt: Path(p) for fmt, p in staged.items()}
     finals = _finals(staged, out_dir)
     files = _files(staged, finals)
@@ -321,6 +349,14 @@ def record(engine, entry: dict, staged: dict[str, Path], ref_text: str, out_dir:
     if not changed and current["status"] != "issued":
         raise RegisterError("cancelled-during-render", ref=entry["ref_text"])
     return current
+
+
+def stored_ref(doctype: str | None, printed: str, registered: str) -> str:
+    """The ที่ to keep: the printed one for a type with a letter's ที่ (the same text), else
+    the register's (``register_ref``: its register year, ฉบับที่ for an edition)."""
+    from ..data import doctypes
+    fmt = ((doctypes().get(doctype) or {}).get("numbering") or {}).get("ref", "letter") if doctype else "letter"
+    return printed if fmt == "letter" and printed else registered
 
 
 def _staging(out_dir: Path, tag: str) -> Path:
@@ -461,6 +497,9 @@ def revise(engine, key: SeriesKey, number: int, path: "str | Path | Source",
             detail = " ".join(str(e).split())[:300] or type(e).__name__
             raise RegisterError("revise-failed", ref=entry["ref_text"], detail=detail) from None
         staged = {fmt: Path(x) for fmt, x in staged.items()}
+        ref_text = stored_ref(p.doctype, ref_text, register_ref(
+            p.ref_format, entry["prefix"], entry["number"], entry["series"] == CIRCULAR, entry["year"],
+            p.digits))
         finals = _finals(staged, target)
         files = _files(staged, finals)
         with store.transaction(engine) as conn:
@@ -583,6 +622,7 @@ def number_key(engine, number: "int | str", series: str | None = None, year=None
     if series and in_number and in_number != chosen:
         raise RegisterError("series-unknown", value=f"{series} / {number}", allowed=in_number)
     code, year_start = resolve_prefix(engine, prefix, profile)
+    year_start = series_numbering(chosen).get("year_start", year_start)      # คำสั่ง: calendar years
     year = parse_year(year) if year not in (None, "") else register_year(bangkok(now), year_start)
     return SeriesKey(code, chosen, year), n
 
@@ -594,13 +634,16 @@ def reserve(engine, prefix: str, series: str, count: int, reason: str | None,
     now = bangkok(now)
     ts = stamp(now)
     store.require_register(engine)
+    declared = series_numbering(series)            # a type's own series: its ที่ format, its years
+    year_start = declared.get("year_start", year_start)
     key = SeriesKey(normalize_prefix(prefix), series, register_year(now, year_start))
     with store.transaction(engine) as conn:
         store.check_agency(conn, key.prefix, engine)
         numbers = store.allocate(conn, key, count)
-        refs = [ref_line(key.prefix, n, series == CIRCULAR, digits) for n in numbers]
+        refs = [register_ref(declared.get("ref", "letter"), key.prefix, n, series == CIRCULAR, key.year,
+                             digits) for n in numbers]
         rows = [dict(prefix=key.prefix, series=key.series, year=key.year, number=n,
-                     status="reserved", ref_text=ref, reason=reason, note=reason, issued_by=who(by),
+                     status="reserved", ref_text=ref, reason=reason, doctype=series_doctype(series), note=reason, issued_by=who(by),
                      issued_at=ts, updated_at=ts, search_text=store.search_text(ref))
                 for n, ref in zip(numbers, refs)]
         return store.insert_entries(conn, rows)
