@@ -53,9 +53,8 @@ def validate_mapping(letter: dict, base: Path, overrides: dict | None = None,
         import copy
         letter.pop("profile", None)
         profile, profile_dir = copy.deepcopy(profile), profile_dir or base
-    # a path (the emblem) is relative to the file that names it: the letter or its profile
-    asset_base = base if letter.get("emblem") else profile_dir
-    return _model.validate(letter, profile, asset_base, today=today)
+    # an image path is relative to the file that names it: the letter or its profile
+    return _model.validate(letter, profile, profile_dir, today=today, letter_dir=base)
 
 
 def load(path: str | Path, overrides: dict | None = None, today: dt.date | None = None):
@@ -76,10 +75,14 @@ def check(path: str | Path, today: dt.date | None = None) -> Problems:
 
 def compose_mapping(letter: dict, base: Path, overrides: dict | None = None,
                     today: dt.date | None = None, profile: dict | None = None,
-                    profile_dir: Path | None = None) -> tuple[_compose.ComposedLetter, Problems]:
+                    profile_dir: Path | None = None,
+                    register_year: int | None = None) -> tuple[_compose.ComposedLetter, Problems]:
+    """``register_year``: the register year (B.E.) of the number being printed, for a ที่ that
+    carries the year (คำสั่ง "๑๒/๒๕๖๗"); without it the year of the document's date."""
     model, problems = validate_mapping(letter, base, overrides, today, profile, profile_dir)
     if model is None:
         raise InputError(problems.errors + problems.warnings)
+    model.ref_year = register_year
     return _compose.compose(model), problems
 
 

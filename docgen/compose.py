@@ -94,7 +94,7 @@ class ComposedLetter:
     LABELS: ClassVar[dict] = {
         "subject": "เรื่อง", "references": "อ้างถึง", "enclosures": "สิ่งที่ส่งมาด้วย",
         "copies_to": "สำเนาส่ง", "unit": "ส่วนราชการ", "distribution": "บัญชีรายชื่อผู้รับ",
-        "clause": "ข้อ", "seal": "ตราชื่อส่วนราชการ", "photo": "รูปถ่าย"}
+        "clause": "ข้อ", "seal": "ตราชื่อส่วนราชการ (ตัวแทน)", "photo": "รูปถ่าย"}
 
     @property
     def blocks(self) -> list["PrintBlock"]:
@@ -247,7 +247,8 @@ def compose(letter: Letter) -> ComposedLetter:
             contact.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {letter.email}")
 
     ref_value = format_ref(letter.ref_format, letter.ref_prefix, letter.number, letter.circular,
-                           be_year(letter.date), d) if letter.series or letter.ref_format == "edition" else ""
+                           letter.ref_year or be_year(letter.date), d) \
+        if letter.series or letter.ref_format == "edition" else ""
     # the purpose verb follows the salutation: the table's verb, or the overriding salutation
     purpose = None
     if letter.purpose:
@@ -286,6 +287,7 @@ def compose(letter: Letter) -> ComposedLetter:
         agenda=agenda, signers=signers, seal=letter.seal, photo=letter.photo, series=letter.series,
     )
     composed.values = {
+        **{f"label_{k}": v for k, v in ComposedLetter.LABELS.items()},    # "{label_subject}" = เรื่อง
         "name_th": spec["name_th"], "issuer": loc(letter.issuer or letter.agency), "agency": loc(letter.agency),
         "subject": composed.subject, "to": composed.recipient, "ref": composed.ref_text,
         "number": localize_digits(str(letter.number), d) if letter.number is not None else "",

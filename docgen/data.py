@@ -48,8 +48,8 @@ def _type_word(text) -> str:
 def doctype_key(text) -> str | None:
     """The key of the document type that ``text`` names by its key or its Thai name, or None.
 
-    >>> doctype_key("memo"), doctype_key(" บันทึกข้อความ "), doctype_key("External"), doctype_key("คำสั่ง")
-    ('memo', 'memo', 'external', None)
+    >>> doctype_key("memo"), doctype_key(" บันทึกข้อความ "), doctype_key("External"), doctype_key("คำสั่ง"), doctype_key("คำแถลง")
+    ('memo', 'memo', 'external', 'order', None)
     """
     word = _type_word(text)
     for key, spec in doctypes().items():

@@ -144,6 +144,7 @@ MESSAGES: dict[str, str] = dict([
     M_("sent-date", "cannot read the sent date '{value}'; write 2024-05-30 or 30 พฤษภาคม 2567"),
     M_("init-other-agency", "this register already serves '{serves}'; '{prefix}' can be added only to a multi-agency register (--multi-agency)"),
     M_("renderer-missing", "no {fmt} renderer is available ({detail}); no number was taken"),
+    M_("type-not-numbered", "a {type_name} ({type}) carries no register number, so it cannot be issued: render it with docgen render, or give the type a series of its own in the profile (numbering: {type}: own)"),
     # batch (docgen/batch)
     M_("recipients-no-position", "the recipient list needs a position column (position/ตำแหน่ง); found: {headers}"),
     M_("recipient-no-position", "row {row}: no recipient position; row skipped"),
@@ -339,6 +340,7 @@ MESSAGES: dict[str, str] = dict([
     M_("interrupted", "interrupted"),
     M_("batch-folder-other", "{path} belongs to another batch ({batch}); use another -o"),
     M_("mode-choice", "--mode: use letters or circular (got '{value}')"),
+    M_("batch-doctype", "a {type_name} ({type}) is not sent to many recipients: docgen batch takes {allowed}; render it with docgen render or issue it with docgen issue"),
     M_("limit-range", "--limit: must be a whole number from 0 (got '{value}')"),
     M_("agency-multi", "multi-agency"),
     M_("status-pending", "pending"),

@@ -146,6 +146,7 @@ class Letter:
     # numbering (data/doctypes.yaml `numbering:`, the profile's `numbering:`)
     series: str | None = "ปกติ"     # the register series (docgen.register.keys), None: not numbered
     ref_format: str = "letter"      # letter | year | edition (docgen.thai.refnum)
+    ref_year: int | None = None     # the register year of the number (set by the register), else the date's
     # the parts of the other document types (data/doctypes.yaml)
     issuer: str | None = None       # คำสั่ง/ประกาศ/ระเบียบ … + issuer (default: agency)
     edition: str | None = None      # ฉบับที่ …
@@ -198,8 +199,8 @@ def type_fields(dtype: str | None) -> TypeFields:
     >>> f = type_fields("memo")
     >>> "owner_unit" in f.required, "closing" in f.has, "sender" in f.has, "phone" in f.has
     (True, False, False, True)
-    >>> sorted(type_fields(None).required)          # a wrong `type`: what both types require
-    ['agency', 'body', 'ref_prefix', 'signer', 'subject', 'to']
+    >>> sorted(type_fields(None).required)          # a wrong `type`: what every type requires (nothing)
+    []
     """
     doctypes = data.doctypes()
     chosen = {dtype: doctypes[dtype]} if dtype in doctypes else doctypes
@@ -663,7 +664,9 @@ def series_of(dtype: str, circular: bool, numbering: dict[str, str]) -> str | No
     ('ปกติ', 'หนังสือประทับตรา')
     """
     spec = data.doctypes()[dtype]
-    mode = numbering.get(dtype) or (spec.get("numbering") or {}).get("series", "none")
+    # undeclared: numbered in the letter series when the type has a number at all
+    default = "letter" if "number" in type_fields(dtype).has else "none"
+    mode = numbering.get(dtype) or (spec.get("numbering") or {}).get("series", default)
     if mode == "none":
         return None
     if mode == "own":
@@ -753,8 +756,10 @@ def _hygiene(v: _V, texts: list[tuple[str, str]]) -> None:
 
 
 def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None = None,
-             today: dt.date | None = None) -> tuple[Letter | None, Problems]:
-    """Check a letter (with its profile) and build the typed Letter."""
+             today: dt.date | None = None, letter_dir: Path | None = None) -> tuple[Letter | None, Problems]:
+    """Check a letter (with its profile) and build the typed Letter.  An image path (emblem,
+    seal, photo) is relative to the file that names it: ``letter_dir`` when the letter gives
+    it (default: ``profile_dir``), else ``profile_dir``."""
     problems = Problems()
     v = _V(problems)
     profile = profile or {}
@@ -774,6 +779,9 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
             continue
         layout = {**layout, **part}
     base = profile_dir or Path(".")
+
+    def base_of(name: str) -> Path:
+        return letter_dir if letter_dir is not None and _given(letter.get(name)) else base
     today = today or thai_dates.today_bangkok()
 
     dtype = _doctype(v, merged.get("type"))
@@ -924,8 +932,8 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     agenda = _agenda(v, merged.get("agenda"), need("agenda"), budget) if has("agenda") else []
     recorder, checker = (_signer(v, merged.get(k), required=need(k), fld=k) if has(k) else None
                          for k in ("recorder", "checker"))
-    seal = _image(v, "seal", merged.get("seal"), base) if has("seal") else None
-    photo = _image(v, "photo", merged.get("photo"), base) if has("photo") else None
+    seal = _image(v, "seal", merged.get("seal"), base_of("seal")) if has("seal") else None
+    photo = _image(v, "photo", merged.get("photo"), base_of("photo")) if has("photo") else None
     series, ref_format = None, "letter"
     if dtype is not None:
         numbering = _numbering(v, profile.get("numbering"))
@@ -944,7 +952,7 @@ def validate(letter: dict, profile: dict | None = None, profile_dir: Path | None
     elif isinstance(raw_emblem, str) and not v.hygiene("emblem", raw_emblem):
         emblem = None              # a path with a control character or a surrogate is never opened
     else:
-        emblem = _emblem(v, raw_emblem, base)
+        emblem = _emblem(v, raw_emblem, base_of("emblem"))
     geo = geometry.build(layout, problems)
     refused = {p.field for p in problems.errors}
     for k in sorted(fields.required - refused):      # the ones no reader above requires itself

@@ -9,6 +9,7 @@ import subprocess
 import pymupdf as fitz
 import pikepdf
 import pytest
+import yaml
 
 from docgen import api
 from docgen.data import load
@@ -227,6 +228,22 @@ def test_pdfa3b_with_json_attachment_and_metadata(pdf_examples):
         assert record["ref_text"] == "ที่ นร ๑๒๐๐/๗๔"
         assert record["source"]["number"] == 74
         assert record["date"] == "2024-05-30"
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in EXAMPLES])
+def test_every_type_is_pdfa3b_with_its_document_attached(pdf_examples, stem):
+    """Every document type is archived the same way: PDF/A-3b, output intent, the composed
+    document as letter.json (its type, its ที่ when numbered), the title in the metadata."""
+    composed, path = pdf_examples[stem]
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "3B"
+        assert "/OutputIntents" in pdf.Root
+        assert str(pdf.docinfo["/Title"]) == composed.meta["title"] and composed.meta["title"]
+        record = json.loads(pdf.attachments["letter.json"].get_file().read_bytes())
+    assert record["doctype"] == composed.doctype and record["ref_text"] == composed.ref_text
+    src = next(p for p in EXAMPLES if p.stem == stem)
+    assert record["source"]["type"] == yaml.safe_load(src.read_text(encoding="utf-8"))["type"]
 
 
 # ---- escaping and the asset fence ----------------------------------------------------

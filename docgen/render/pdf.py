@@ -38,7 +38,10 @@ FONT_FILES = {
 }
 # an item or list number at the start of a line: "๓." "๑.๒" "๑.๒.๓" (a list number in its own
 # inline-block is followed by its text with no space: "๓๖.ผู้ว่าราชการ…")
-_LABEL = re.compile(r"^([๐-๙0-9]+(?:\.[๐-๙0-9]+)*\.|[๐-๙0-9]+(?:\.[๐-๙0-9]+)+)\s*(.*)$")
+_LABEL = re.compile(r"^([๐-๙0-9]+(?:\.[๐-๙0-9]+)*\.|[๐-๙0-9]+(?:\.[๐-๙0-9]+)+|\([๐-๙0-9]+\))\s*(.*)$")
+# a clause's label "ข้อ ๑๓" (compose's label) is repeated whole, like an item number
+_CLAUSE = re.compile("^(" + re.escape(ComposedLetter.LABELS["clause"]) + r" [๐-๙0-9]+)\s+(.*)$")
+_WHOLE_CHUNK = 8          # characters: a space-separated group this short is never cut
 
 
 # ---- process-wide, loaded once ------------------------------------------------------
@@ -129,8 +132,18 @@ def warm_up() -> None:
 
 # ---- continuation markers -----------------------------------------------------------
 
+def _words(text: str) -> list[str]:
+    """The words of a text in order: a short space-separated group (ณ, ก.พ.ร., ๑๒/๒๕๖๗) is one
+    word, a longer one is cut at the dictionary's word boundaries; a space stays a space."""
+    out: list[str] = []
+    for chunk in text.split():
+        pieces = [chunk] if len(chunk) <= _WHOLE_CHUNK else _tokenizer()(chunk)
+        out += [" " + pieces[0], *pieces[1:]] if out else pieces
+    return out
+
+
 def first_words(text: str, n_words: int = 2, max_chars: int = 18) -> str:
-    """The words that open a page, as the marker repeats them.
+    """The words that open a page, as the marker repeats them, spaces and labels as printed.
 
     >>> first_words("๓. การจัดทำแผนการปฏิบัติราชการ")      # the real letter: "/๓. การจัดทำ..."
     '๓. การจัดทำ'
@@ -138,14 +151,18 @@ def first_words(text: str, n_words: int = 2, max_chars: int = 18) -> str:
     '๓๖. ผู้ว่าราชการจังหวัด'
     >>> first_words("ขอแสดงความนับถือ")
     'ขอแสดงความนับถือ'
+    >>> first_words("ประกาศ ณ วันที่ ๑๔"), first_words("สำนักงาน ก.พ.ร. ขอส่ง")
+    ('ประกาศ ณ', 'สำนักงาน ก.พ.ร.')
+    >>> first_words("(๓) อุปกรณ์ที่ต้องการใช้"), first_words("ข้อ ๒๘ ให้เลขาธิการรักษาการ")
+    ('(๓) อุปกรณ์ที่', 'ข้อ ๒๘ ให้เลขาธิการ')
     """
     text = " ".join(text.split())
     prefix = ""
-    m = _LABEL.match(text)
+    m = _LABEL.match(text) or _CLAUSE.match(text)
     if m:
         prefix, text = m.group(1) + " ", m.group(2)
     got = ""
-    for word in _tokenizer()(text)[:n_words]:
+    for word in _words(text)[:n_words]:
         if got and len(got) + len(word) > max_chars:
             break
         got += word
