@@ -38,7 +38,7 @@ FONT_FILES = {
 }
 # an item or list number at the start of a line: "๓." "๑.๒" "๑.๒.๓" (a list number in its own
 # inline-block is followed by its text with no space: "๓๖.ผู้ว่าราชการ…")
-_LABEL = re.compile(r"^([๐-๙0-9]+(?:\.[๐-๙0-9]+)*\.|[๐-๙0-9]+(?:\.[๐-๙0-9]+)+|\([๐-๙0-9]+\))\s*(.*)$")
+_LABEL = re.compile(r"^([๐-๙0-9]+(?:\.[๐-๙0-9]+)+(?=\s)|[๐-๙0-9]+(?:\.[๐-๙0-9]+)*\.|\([๐-๙0-9]+\))\s*(.*)$")
 # a clause's label "ข้อ ๑๓" (compose's label) is repeated whole, like an item number
 _CLAUSE = re.compile("^(" + re.escape(ComposedLetter.LABELS["clause"]) + r" [๐-๙0-9]+)\s+(.*)$")
 _WHOLE_CHUNK = 8          # characters: a space-separated group this short is never cut
@@ -149,6 +149,8 @@ def first_words(text: str, n_words: int = 2, max_chars: int = 18) -> str:
     '๓. การจัดทำ'
     >>> first_words("๓๖.ผู้ว่าราชการจังหวัดพิษณุโลก")
     '๓๖. ผู้ว่าราชการจังหวัด'
+    >>> first_words("๒.๑ จัดทำแผนการปฏิบัติราชการ"), first_words("๑.๒.๓. ปรับปรุงระบบ")
+    ('๒.๑ จัดทำแผน', '๑.๒.๓. ปรับปรุงระบบ')
     >>> first_words("ขอแสดงความนับถือ")
     'ขอแสดงความนับถือ'
     >>> first_words("ประกาศ ณ วันที่ ๑๔"), first_words("สำนักงาน ก.พ.ร. ขอส่ง")
