@@ -105,11 +105,12 @@ def _unpatch(monkeypatch, name):
     import pydyf
     import weasyprint.layout as wlayout
     from weasyprint.layout import inline
-    from weasyprint.text import line_break
     weasy_adapt.install()
-    if name == "zwsp-spacing":
-        monkeypatch.setattr(line_break, "re", weasy_adapt._ORIGINAL_RE)
-    elif name == "zwsp-count":
+    if name == "cluster-spacing":
+        from weasyprint.draw import text as draw_text
+        monkeypatch.setattr(inline, "add_word_spacing", weasy_adapt._ORIGINAL_ADD_WORD_SPACING)
+        monkeypatch.setattr(draw_text, "draw_first_line", weasy_adapt._ORIGINAL_DRAW_FIRST_LINE)
+    elif name == "cluster-count":
         monkeypatch.setattr(inline, "count_expandable_spaces", weasy_adapt._ORIGINAL_COUNT)
     elif name == "markers":
         monkeypatch.setattr(wlayout, "make_all_pages", weasy_adapt._ORIGINAL_MAKE_ALL_PAGES)
@@ -143,10 +144,11 @@ def _justified_lines(tmp_path) -> int:
     return n
 
 
-@pytest.mark.parametrize("removed", ["zwsp-spacing", "zwsp-count"])
-def test_thai_justification_needs_both_zwsp_patches(tmp_path, monkeypatch, removed):
-    """Justified Thai lines reach the right margin only when WeasyPrint both counts ZWSP as a
-    justification opportunity (count_expandable_spaces) and stretches it (set_text's re)."""
+@pytest.mark.parametrize("removed", ["cluster-spacing", "cluster-count"])
+def test_thai_justification_needs_both_cluster_patches(tmp_path, monkeypatch, removed):
+    """Justified Thai lines reach the right margin only when WeasyPrint both counts the line's
+    grapheme clusters as justification opportunities (count_expandable_spaces) and spreads the
+    extra width over them (add_word_spacing, and draw_first_line drawing it where it was laid out)."""
     with_patch = _justified_lines(tmp_path / "with")
     assert with_patch >= 20
     _unpatch(monkeypatch, removed)

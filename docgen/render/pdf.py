@@ -4,7 +4,8 @@
   order and includes ``blocks/<kind>.html`` for each; no type has a template of its own.
 
 * Fonts: the vendored TH SarabunPSK (fonts/); its text layer round-trips (rendering.md §2).
-* Thai justification: ZWSP at word boundaries, inserted here at render time only.
+* Thai line breaks: ZWSP at word boundaries, inserted here at render time only; justification
+  spreads a line's extra width over its grapheme clusters (weasy_adapt §1), not at the ZWSP.
 * Continuation marker: the letter is laid out once; when every page is laid out, the
   first words of page n+1 become "/<words>..." in page n's bottom-right margin box
   (weasy_adapt's hook).  Margin boxes take no space from the body, and the markers are
