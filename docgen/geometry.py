@@ -149,7 +149,8 @@ def _check_page(g: dict, problems: Problems) -> None:
     for kind, spec in g["emblem"].items():
         fit(f"emblem.{kind}.height", spec["top"] + spec["height"], page["height"] / 2,
             half)
-    for path in ("marks.secrecy_top", "marks.secrecy_bottom", "page_number.top"):
+    for path in ("marks.secrecy_top", "marks.secrecy_bottom", "page_number.top",
+                 "page_number.top_with_secrecy"):
         section, key = path.split(".")
         fit(path, g[section][key], page["height"] / 2, half)
 

@@ -174,15 +174,24 @@ def b_form_row(w: Writer, doc) -> None:
 def b_labeled(w: Writer, doc) -> None:
     """One unnumbered entry on the label's line; numbered entries each on a line of its own."""
     w.tag("{%p if b.entries|length == 1 and not b.entries[0].label %}")
-    w.p("DG Label", "{{ b.label }}\t{{ b.entries[0].text }}")
+    keep_p(w, "DG Label", "{{ b.label }}\t{{ b.entries[0].text }}", when="in_tail")
     w.tag("{%p else %}")
     w.tag("{%p for e in b.entries %}")
     w.tag("{%p if loop.first %}")
-    w.p("DG List First", "{{ b.label }}\t{{ e.label }}\t{{ e.text }}")
+    keep_p(w, "DG List First", "{{ b.label }}\t{{ e.label }}\t{{ e.text }}", when="in_tail")
     w.tag("{%p else %}")
-    w.p("DG List", "\t{{ e.label }}\t{{ e.text }}")
+    keep_p(w, "DG List", "\t{{ e.label }}\t{{ e.text }}", when="in_tail")
     w.tag("{%p endif %}")
     w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
+
+
+def keep_p(w: Writer, style: str, *runs, when: str = "keep") -> None:
+    """``style``, or its "… Keep" twin (kept with the next paragraph) when ``when`` holds."""
+    w.tag(f"{{%p if {when} %}}")
+    w.p(f"{style} Keep", *runs)
+    w.tag("{%p else %}")
+    w.p(style, *runs)
     w.tag("{%p endif %}")
 
 
@@ -190,23 +199,20 @@ def b_paragraph(w: Writer, doc) -> None:
     w.tag("{%p if b.gap %}")
     w.p("DG Gap")
     w.tag("{%p endif %}")
-    w.p("DG Body", "{{ b.text }}")
+    keep_p(w, "DG Body", "{{ b.text }}")
 
 
 def b_item(w: Writer, doc) -> None:
-    w.tag("{%p if b.level == 1 %}")
-    w.p("DG Item 1", "{{ b.label }} {{ b.text }}")
-    w.tag("{%p elif b.level == 2 %}")
-    w.p("DG Item 2", "{{ b.label }} {{ b.text }}")
-    w.tag("{%p else %}")
-    w.p("DG Item 3", "{{ b.label }} {{ b.text }}")
+    for level in (1, 2, 3):
+        w.tag(f"{{%p {'if' if level == 1 else 'elif'} b.level == {level} %}}" if level < 3 else "{%p else %}")
+        keep_p(w, f"DG Item {level}", "{{ b.label }} {{ b.text }}")
     w.tag("{%p endif %}")
 
 
 def b_clause(w: Writer, doc) -> None:
-    w.p("DG Clause", "{{ b.label }} {{ b.text }}")
+    keep_p(w, "DG Clause", "{{ b.label }} {{ b.text }}")
     w.tag("{%p for e in b.items %}")
-    w.p("DG Clause Item", "{{ e.label }} {{ e.text }}")
+    keep_p(w, "DG Clause Item", "{{ e.label }} {{ e.text }}", when="keep and loop.revindex <= 2")
     w.tag("{%p endfor %}")
 
 
@@ -231,7 +237,7 @@ def b_agenda_title(w: Writer, doc) -> None:
 
 
 def b_resolution(w: Writer, doc) -> None:
-    w.p("DG Resolution", ("{{ b.label }}", "DG Strong"), " {{ b.text }}")
+    keep_p(w, "DG Resolution", ("{{ b.label }}", "DG Strong"), " {{ b.text }}")
 
 
 def b_signature(w: Writer, doc) -> None:
@@ -287,7 +293,7 @@ def b_distribution(w: Writer, doc) -> None:
     w.p("DG Distribution Title", "{{ b.title }}")
     w.tag("{%p endif %}")
     w.tag("{%p for e in b.entries %}")
-    w.p("DG List", "\t{{ e.label }}\t{{ e.text }}")
+    keep_p(w, "DG List", "\t{{ e.label }}\t{{ e.text }}", when="in_tail and not b.own_page")
     w.tag("{%p endfor %}")
 
 
@@ -311,7 +317,15 @@ def page():
         raise SystemExit(f"no DOCX builder for block kind(s) {sorted(missing)}")
     doc, g = new_document()
     w = Writer(doc)
+    # pagination (docs/decisions.md "Pagination"): the last two body blocks before the closing
+    # blocks take the "… Keep" styles (kept with the next paragraph), so the page holding the
+    # signature holds at least two lines of body text; the closing blocks' own styles chain
+    w.tag('{%p set tail = ["signature", "sign_off", "seal", "date_line", "photo", "contact", '
+          '"labeled", "distribution"] %}')
     w.tag("{%p for b in blocks %}")
+    w.tag("{%p set keep = blocks[loop.index0 + 1:loop.index0 + 3]|selectattr('kind', 'in', tail)|list|length > 0 %}")
+    # in_tail: this block and every one after it are closing blocks (สำเนาส่ง, not เรื่อง)
+    w.tag("{%p set in_tail = blocks[loop.index0:]|rejectattr('kind', 'in', tail)|list|length == 0 %}")
     printing = [k for k in BLOCK_BUILDERS if k != "marks"]   # marks: headers and footers
     for i, kind in enumerate(printing):
         w.tag(f'{{%p {"if" if i == 0 else "elif"} b.kind == "{kind}" %}}')

@@ -27,6 +27,15 @@ from ..geometry import Geometry
 # paragraph styles whose paragraphs are body text: justified with thaiDistribute
 BODY_STYLES = ("DG Body", "DG Item 1", "DG Item 2", "DG Item 3", "DG Purpose",
                "DG Clause", "DG Clause Item", "DG Resolution")
+# body styles that have a "… Keep" twin: the same paragraph kept with the next one, which the
+# template gives the last two body paragraphs before the closing blocks (docs/decisions.md
+# "Pagination": the signature's page holds at least two lines of body text)
+KEEP_TWINS = ("DG Body", "DG Item 1", "DG Item 2", "DG Item 3", "DG Clause", "DG Clause Item",
+              "DG Resolution")
+BODY_STYLES += tuple(f"{name} Keep" for name in KEEP_TWINS)
+# label rows with a "… Keep" twin (kept whole and with the next row): สำเนาส่ง and the inline
+# distribution list after the signature use them, เรื่อง … สิ่งที่ส่งมาด้วย above the body do not
+LABEL_TWINS = ("DG Label", "DG List First", "DG List")
 # character styles whose properties are also written on each run (direct formatting),
 # so every reader (Word, LibreOffice, Google Docs) shows the mark red and large
 CHAR_STYLES = ("DG Urgency", "DG Secrecy", "DG Memo Label", "DG Memo Heading")
@@ -83,12 +92,16 @@ def paragraph_specs(g: Geometry) -> dict[str, dict]:
                           "tabs": [("left", lw, None), ("left", lw + step, None)]},
         "DG List": {"left": lw + step, "hanging": lw + step,
                     "tabs": [("left", lw, None), ("left", lw + step, None)]},
-        "DG Gap": {"exact_pt": gap},
+        # an empty line of block_gap_pt: kept with the paragraph it spaces (never alone at a
+        # page's foot, and the sign-off's and contact block's gap stays with them)
+        "DG Gap": {"exact_pt": gap, "keep_next": True},
         "DG Body": {"first": first, "align": "thai"},
         "DG Purpose": {"first": first, "align": "thai", "before": gap, "keep_next": True},
         "DG Closing": {**sig, "before": gap, "keep_next": True, "keep_lines": True},
         "DG Signature": {**sig, "keep_next": True, "keep_lines": True},
-        "DG Contact": {"align": "left"},
+        # the closing blocks are one chain of keep-with-next (Word and LibreOffice then never
+        # split the signature, the contact block and สำเนาส่ง, nor leave one alone on a page)
+        "DG Contact": {"align": "left", "keep_next": True, "keep_lines": True},
         # circular file copy: บัญชีรายชื่อผู้รับ, inline (short) or on a page of its own (long)
         "DG Distribution Title": {"align": "center", "before": gap, "keep_next": True, "bold": True},
         "DG Distribution Page": {"align": "center", "keep_next": True, "bold": True, "page_break": True},
@@ -132,6 +145,10 @@ def paragraph_specs(g: Geometry) -> dict[str, dict]:
     }
     for level in (1, 2, 3):
         specs[f"DG Item {level}"] = {"first": first + (level - 1) * step, "align": "thai"}
+    for name in KEEP_TWINS:
+        specs[f"{name} Keep"] = {**specs[name], "keep_next": True}
+    for name in LABEL_TWINS:
+        specs[f"{name} Keep"] = {**specs[name], "keep_next": True, "keep_lines": True}
     return specs
 
 
@@ -219,6 +236,16 @@ def table_widths(g: Geometry) -> dict[str, list[float]]:
 EMPTY_LINE_PT = 1      # the height of a header/footer line that holds nothing
 
 
+def page_number_space_before(g: Geometry, secrecy: bool) -> float:
+    """Points before the page number under the secrecy mark, so that it starts at
+    ``page_number.top_with_secrecy`` as in the PDF (0 without a mark: the header starts at
+    ``page_number.top``)."""
+    if not secrecy:
+        return 0.0
+    mark_end_mm = g.mm("marks.secrecy_top") + g.pt("marks.secrecy_size_pt") * 25.4 / 72
+    return max(0.0, (g.mm("page_number.top_with_secrecy") - mark_end_mm) * 72 / 25.4)
+
+
 def header_space_after(g: Geometry, secrecy: bool) -> float:
     """Points after the page number so that the header of pages 2+ ends at ``margin.top``.
 
@@ -228,7 +255,7 @@ def header_space_after(g: Geometry, secrecy: bool) -> float:
     """
     used_mm = header_distance(g, secrecy) + line_pt(g) * 25.4 / 72
     if secrecy:
-        used_mm += g.pt("marks.secrecy_size_pt") * 25.4 / 72
+        used_mm += (g.pt("marks.secrecy_size_pt") + page_number_space_before(g, secrecy)) * 25.4 / 72
     return max(0.0, (g.mm("margin.top") - used_mm) * 72 / 25.4)
 
 
@@ -254,6 +281,7 @@ def apply_layout(doc, g: Geometry, secrecy: bool = False, emblem: str | None = "
         _font(style.font, spec)
     for name, spec in character_specs(g).items():
         _font(_style(doc, name, WD_STYLE_TYPE.CHARACTER).font, spec)
+    doc.styles["DG Page Number"].paragraph_format.space_before = Pt(page_number_space_before(g, secrecy))
     doc.styles["DG Page Number"].paragraph_format.space_after = Pt(header_space_after(g, secrecy))
     if not secrecy:     # the empty mark lines must not push page 1's Garuda down
         doc.styles["DG Mark"].paragraph_format.line_spacing = Pt(EMPTY_LINE_PT)
