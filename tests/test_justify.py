@@ -101,19 +101,24 @@ def render(example: Path, target_dir: Path):
     return r.composed, r.paths["pdf"]
 
 
-def justified_lines(composed, target) -> list[LineGaps]:
-    """Body lines that reach the right text margin (within 1 pt) and have Thai to measure."""
+def lines_near_margin(composed, target, within: float) -> list[tuple[LineGaps, float]]:
+    """(gaps, how far in pt it ends from the right text margin) of every text line that ends
+    within ``within`` pt of that margin."""
     g = composed.geometry
     right = (g["page"]["width"] - g["margin"]["right"]) * MM
     out = []
     for page in fitz.open(target):
         for block in page.get_text("rawdict")["blocks"]:
             for line in block.get("lines", []):
-                chars = [c for s in line["spans"] for c in s["chars"]]
-                gaps = line_gaps(chars)
-                if abs(gaps.right - right) < 1.0 and gaps.in_word:
-                    out.append(gaps)
+                gaps = line_gaps([c for s in line["spans"] for c in s["chars"]])
+                if abs(gaps.right - right) < within:
+                    out.append((gaps, gaps.right - right))
     return out
+
+
+def justified_lines(composed, target) -> list[LineGaps]:
+    """Body lines that reach the right text margin (within 1 pt) and have Thai to measure."""
+    return [gaps for gaps, _ in lines_near_margin(composed, target, 1.0) if gaps.in_word]
 
 
 def violations(lines: list[LineGaps]) -> list[str]:
@@ -282,16 +287,7 @@ def test_guard_shipped_justification_stretches_spaces(tmp_path, monkeypatch):
 
 def _right_edges(composed, target) -> list[float]:
     """How far (mm) each body line that ends within 1 mm of the right margin ends from it."""
-    g = composed.geometry
-    right = (g["page"]["width"] - g["margin"]["right"]) * MM
-    out = []
-    for page in fitz.open(target):
-        for block in page.get_text("rawdict")["blocks"]:
-            for line in block.get("lines", []):
-                gaps = line_gaps([c for s in line["spans"] for c in s["chars"]])
-                if abs(gaps.right - right) < 1 * MM:
-                    out.append((gaps.right - right) / MM)
-    return out
+    return [off / MM for _, off in lines_near_margin(composed, target, 1 * MM)]
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
