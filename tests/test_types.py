@@ -299,20 +299,25 @@ def _longer(letter: dict, part: str) -> dict:
     return {**letter, part: copy.deepcopy(value) * times}
 
 
-@pytest.fixture(scope="module")
-def long_pdfs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("long")
+def variant_renders(out: Path, make, formats: tuple[str, ...]):
+    """key → (composed, *paths in ``formats`` order) of the type's example changed by ``make``,
+    rendered once on first use into ``out``/<key>."""
     cache = {}
 
     def get(key):
         if key not in cache:
             folder = out / key
             folder.mkdir()
-            src = write_variant(folder, _longer(letter_of(key), LONG_PART.get(key, "body")))
-            r = api.render_file(src, folder, formats=("pdf",))
-            cache[key] = (r.composed, r.paths["pdf"])
+            r = api.render_file(write_variant(folder, make(key)), folder, formats=formats)
+            cache[key] = (r.composed, *(r.paths[f] for f in formats))
         return cache[key]
     return get
+
+
+@pytest.fixture(scope="module")
+def long_pdfs(tmp_path_factory):
+    return variant_renders(tmp_path_factory.mktemp("long"),
+                           lambda key: _longer(letter_of(key), LONG_PART.get(key, "body")), ("pdf",))
 
 
 @pytest.mark.parametrize("key", NEW_KEYS)
@@ -422,18 +427,8 @@ def test_a_forbidden_field_is_refused_naming_field_and_type(tmp_path, emblem_png
 
 @pytest.fixture(scope="module")
 def marked(tmp_path_factory):
-    out = tmp_path_factory.mktemp("marked")
-    cache = {}
-
-    def get(key):
-        if key not in cache:
-            folder = out / key
-            folder.mkdir()
-            src = write_variant(folder, {**letter_of(key), "secrecy": "ลับ", "urgency": "ด่วน"})
-            r = api.render_file(src, folder, formats=("pdf", "docx"))
-            cache[key] = (r.composed, r.paths["pdf"], r.paths["docx"])
-        return cache[key]
-    return get
+    return variant_renders(tmp_path_factory.mktemp("marked"),
+                           lambda key: {**letter_of(key), "secrecy": "ลับ", "urgency": "ด่วน"}, ("pdf", "docx"))
 
 
 @pytest.mark.parametrize("key", ALL_KEYS)
